@@ -1,0 +1,38 @@
+using MedImaging.ServiceDefaults.Hosting;
+using MedImaging.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace MedImaging.ServiceDefaults.Data;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// Registers the service's DbContext on the node's database, its migrations history in the service's own schema,
+    /// the transactional outbox relay for it and the migrator that <c>--migrate</c> (and development start-up) runs.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDbContext<TContext>(this IHostApplicationBuilder builder, string schema)
+        where TContext : DbContext
+    {
+        builder.Services.AddDbContext<TContext>((sp, options) =>
+        {
+            var host = sp.GetRequiredService<ServiceHostContext>();
+            // No retrying execution strategy: the outbox relay and the consumers own their transactions and retry
+            // whole units of work themselves (MassTransit retry, relay backoff).
+            options.UseNpgsql(host.Connections?.Postgres ?? "Host=unconfigured",
+                npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", schema));
+            options.UseSnakeCaseNamingConvention();
+            options.AddInterceptors(sp.GetRequiredService<OutboxSignalInterceptor>());
+        });
+        builder.Services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<TContext>>();
+        builder.AddOutbox<TContext>();
+
+        var auto = builder.Configuration.GetValue<bool?>("Database:MigrateOnStartup") ?? builder.Environment.IsDevelopment();
+        // First among hosted services, so the outbox relay and the bus's consumers never meet a missing table.
+        if (auto && !builder.Services.Any(d => d.ImplementationType == typeof(MigrateOnStartup)))
+            builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MigrateOnStartup>());
+        return builder;
+    }
+}

@@ -1,0 +1,31 @@
+using MedImaging.ServiceDefaults.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace MedImaging.ServiceDefaults.Logging;
+
+internal static class LoggingExtensions
+{
+    /// <summary>
+    /// Serilog, structured JSON on stdout, one logger per host (not the static Log.Logger) so that several hosts can
+    /// share a test process. Levels come from the "Serilog" configuration section.
+    /// </summary>
+    public static IHostApplicationBuilder AddStructuredLogging(this IHostApplicationBuilder builder, ServiceHostContext host)
+    {
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("MassTransit", LogEventLevel.Information)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("Service", host.ServiceName)
+            .Enrich.WithProperty("Node", host.Node?.NodeId ?? "?")
+            .WriteTo.Console(new RenderedCompactJsonFormatter()));
+        builder.Services.AddTransient<CorrelationIdHandler>();
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler<CorrelationIdHandler>());
+        return builder;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MedImaging.ServiceDefaults.Messaging;
+
+public sealed class OutboxRelayOptions
+{
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public int BatchSize { get; set; } = 100;
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
+/// Publishes the outbox in order. A batch is locked (FOR UPDATE SKIP LOCKED, so several replicas can run), published
+/// with broker confirms, and marked sent in the same transaction. A crash between publish and commit republishes the
+/// batch with the same message ids: delivery is at-least-once and the consumers' inbox makes the effect exactly-once.
+/// </summary>
+internal sealed class OutboxRelay<TContext>(
+    IServiceScopeFactory scopes,
+    OutboxSignal signal,
+    IOptions<OutboxRelayOptions> options,
+    ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : DbContext
+{
+    private readonly OutboxRelayOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int published;
+            try
+            {
+                published = await PublishBatchAsync(stoppingToken);
+                failures = 0;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                failures++;
+                var delay = Backoff(failures);
+                logger.LogWarning(ex, "Outbox relay for {Context} failed ({Failures} in a row); retrying in {Delay}", typeof(TContext).Name, failures, delay);
+                await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            // A full batch means there is probably more: go again at once.
+            if (published < _options.BatchSize)
+                await signal.WaitAsync(_options.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private TimeSpan Backoff(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(_options.MaxBackoff.TotalMilliseconds, 200 * Math.Pow(2, Math.Min(failures, 16))));
+
+    internal async Task<int> PublishBatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var bus = scope.ServiceProvider.GetRequiredService<IBus>();
+        var schema = db.Model.GetDefaultSchema() ?? "public";
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The schema comes from the service's own model, the batch size from its options: no caller input reaches this SQL.
+        var sql = $"""
+                SELECT * FROM "{schema}".outbox_messages
+                WHERE sent_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+                ORDER BY sequence LIMIT {_options.BatchSize}
+                FOR UPDATE SKIP LOCKED
+                """;
+        var batch = await db.Set<OutboxMessage>().FromSqlRaw(sql).ToListAsync(ct);
+
+        var sent = 0;
+        foreach (var message in batch)
+        {
+            try
+            {
+                await PublishAsync(bus, message, ct);
+                message.SentAt = DateTimeOffset.UtcNow;
+                sent++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Keep the order: stop at the first failure and retry it later, recording why.
+                message.Attempts++;
+                message.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+                message.NextAttemptAt = DateTimeOffset.UtcNow + Backoff(message.Attempts);
+                logger.LogWarning(ex, "Outbox message {MessageId} ({Type}) failed to publish, attempt {Attempt}", message.Id, message.MessageType, message.Attempts);
+                break;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return sent;
+    }
+
+    private static async Task PublishAsync(IBus bus, OutboxMessage message, CancellationToken ct)
+    {
+        var type = ContractTypes.Resolve(message.MessageType);
+        var body = JsonSerializer.Deserialize(message.Body, type, MessageJson.Options)
+            ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty body.");
+        // With publisher confirms on (the RabbitMQ default in MassTransit), this completes when the broker has the message.
+        await bus.Publish(body, type, ctx =>
+        {
+            ctx.MessageId = message.Id;
+            if (Guid.TryParse(message.CorrelationId, out var correlation)) ctx.CorrelationId = correlation;
+            if (message.CorrelationId is not null) ctx.Headers.Set(Logging.CorrelationContext.HeaderName, message.CorrelationId);
+        }, ct);
+    }
+}

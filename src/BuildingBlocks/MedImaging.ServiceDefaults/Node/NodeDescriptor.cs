@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+
+namespace MedImaging.ServiceDefaults.Node;
+
+/// <summary>
+/// One node of the province → city → county federation (§4.1.1), as its file in <c>deploy/tiers/</c> describes it.
+/// Every node runs the same binaries; everything that differs between nodes lives here.
+/// </summary>
+public sealed record NodeDescriptor
+{
+    public required string NodeId { get; init; }
+    public required NodeTier Tier { get; init; }
+    public string? Parent { get; init; }
+    public IReadOnlyList<string> Children { get; init; } = [];
+
+    /// <summary>GB/T 2260 administrative division code (6 digits) of the area the node serves.</summary>
+    public required string AdministrativeCode { get; init; }
+
+    public required LocalizedName Name { get; init; }
+
+    /// <summary>OID arc under which the node's resource identifiers are allocated (§2.12–2.15, §4.9.3).</summary>
+    public required string OidRoot { get; init; }
+
+    /// <summary>PostgreSQL database of the node; each service owns one schema in it.</summary>
+    public required string Database { get; init; }
+
+    /// <summary>RabbitMQ virtual host of the node.</summary>
+    public required string Vhost { get; init; }
+
+    /// <summary>Base URL of each host of the node, keyed by service name (gateway, registration, …).</summary>
+    public required IReadOnlyDictionary<string, Uri> Endpoints { get; init; }
+
+    /// <summary>What crosses each federation link; filled by the Exchange service's rules.</summary>
+    public NodeRouting Routing { get; init; } = new();
+
+    /// <summary>The node's file, for error messages.</summary>
+    [JsonIgnore]
+    public string SourceFile { get; init; } = "";
+
+    public Uri GatewayUrl => Endpoints[ServiceNames.Gateway];
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<NodeTier>))]
+public enum NodeTier
+{
+    Province,
+    City,
+    County,
+}
+
+public sealed record LocalizedName(string Zh, string En);
+
+public sealed record NodeRouting
+{
+    public IReadOnlyList<System.Text.Json.JsonElement> Up { get; init; } = [];
+    public IReadOnlyList<System.Text.Json.JsonElement> Down { get; init; } = [];
+    public IReadOnlyList<System.Text.Json.JsonElement> Sideways { get; init; } = [];
+}
+
+/// <summary>The hosts of a node; these names key <see cref="NodeDescriptor.Endpoints"/> and the gateway routes.</summary>
+public static class ServiceNames
+{
+    public const string Gateway = "gateway";
+    public const string Registration = "registration";
+    public const string Metadata = "metadata";
+    public const string Directory = "directory";
+    public const string Exchange = "exchange";
+    public const string Inference = "inference";
+
+    public static readonly IReadOnlyList<string> Apis = [Registration, Metadata, Directory, Exchange, Inference];
+    public static readonly IReadOnlyList<string> All = [Gateway, .. Apis];
+}

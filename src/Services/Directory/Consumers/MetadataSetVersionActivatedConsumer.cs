@@ -1,0 +1,33 @@
+using MassTransit;
+using MedImaging.Contracts.Metadata;
+using MedImaging.Directory.Domain;
+using MedImaging.Directory.Infrastructure;
+using MedImaging.ServiceDefaults.Messaging;
+
+namespace MedImaging.Directory.Consumers;
+
+/// <summary>Records each activated metadata set version in the directory's schema history.</summary>
+public sealed class MetadataSetVersionActivatedConsumer(DirectoryDbContext db, ILogger<MetadataSetVersionActivatedConsumer> logger)
+    : IdempotentConsumer<MetadataSetVersionActivated, DirectoryDbContext>(db, logger)
+{
+    protected override Task HandleAsync(ConsumeContext<MetadataSetVersionActivated> context)
+    {
+        var m = context.Message;
+        Db.SchemaVersions.Add(new SchemaVersion
+        {
+            VersionId = m.VersionId,
+            SetCode = m.SetCode,
+            Version = m.Version,
+            MetadataSetId = m.MetadataSetId,
+            ActivatedAt = m.OccurredAt,
+            OriginNode = m.OriginNode,
+        });
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class MetadataSetVersionActivatedConsumerDefinition : ConsumerDefinition<MetadataSetVersionActivatedConsumer>
+{
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<MetadataSetVersionActivatedConsumer> consumerConfigurator, IRegistrationContext context) =>
+        endpointConfigurator.UseMessageRetry(r => r.Intervals(100, 500, 2000, 5000));
+}

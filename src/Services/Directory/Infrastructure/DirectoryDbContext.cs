@@ -1,0 +1,19 @@
+using MedImaging.Directory.Domain;
+using MedImaging.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace MedImaging.Directory.Infrastructure;
+
+public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> options) : DbContext(options)
+{
+    public const string Schema = "directory";
+
+    public DbSet<SchemaVersion> SchemaVersions => Set<SchemaVersion>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DirectoryDbContext).Assembly);
+        modelBuilder.AddOutboxAndInbox();
+    }
+}

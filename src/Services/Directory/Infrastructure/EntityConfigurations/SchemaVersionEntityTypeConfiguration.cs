@@ -1,0 +1,16 @@
+using MedImaging.Directory.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MedImaging.Directory.Infrastructure.EntityConfigurations;
+
+internal sealed class SchemaVersionEntityTypeConfiguration : IEntityTypeConfiguration<SchemaVersion>
+{
+    public void Configure(EntityTypeBuilder<SchemaVersion> builder)
+    {
+        builder.HasKey(v => v.VersionId);
+        builder.HasIndex(v => new { v.SetCode, v.Version }).IsUnique();
+        builder.Property(v => v.SetCode).HasMaxLength(64);
+        builder.Property(v => v.OriginNode).HasMaxLength(64);
+    }
+}

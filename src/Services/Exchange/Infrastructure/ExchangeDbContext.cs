@@ -1,0 +1,16 @@
+using MedImaging.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace MedImaging.Exchange.Infrastructure;
+
+public sealed class ExchangeDbContext(DbContextOptions<ExchangeDbContext> options) : DbContext(options)
+{
+    public const string Schema = "exchange";
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ExchangeDbContext).Assembly);
+        modelBuilder.AddOutboxAndInbox();
+    }
+}
