@@ -1,0 +1,114 @@
+using System.IO.Compression;
+
+namespace MedImaging.Dicom;
+
+/// <summary>A DICOM Part-10 file (PS3.10 §7): preamble, "DICM", file meta information and the dataset.</summary>
+public sealed class DicomFile
+{
+    /// <summary>Creates a file from its parts (for writing).</summary>
+    public DicomFile(DicomDataset fileMetaInformation, DicomDataset dataset, DicomTransferSyntax transferSyntax)
+    {
+        FileMetaInformation = fileMetaInformation;
+        Dataset = dataset;
+        TransferSyntax = transferSyntax;
+    }
+
+    /// <summary>Group 0002 (empty for a raw dataset read without meta information).</summary>
+    public DicomDataset FileMetaInformation { get; }
+
+    /// <summary>The dataset.</summary>
+    public DicomDataset Dataset { get; }
+
+    /// <summary>The transfer syntax the dataset was encoded in.</summary>
+    public DicomTransferSyntax TransferSyntax { get; }
+
+    /// <summary>True when the input had the 128-byte preamble and "DICM".</summary>
+    public bool HasPreamble { get; private init; }
+
+    /// <summary>True when a metadata-only read stopped at the pixel data element, without reading it.</summary>
+    public bool StoppedBeforePixelData { get; private init; }
+
+    /// <summary>Where the pixel data element starts in the input when a metadata-only read stopped there, else -1.</summary>
+    public long PixelDataPosition { get; private init; } = -1;
+
+    /// <summary>Reads a file. In lazy mode the file is reopened whenever a lazy value is read.</summary>
+    public static DicomFile Open(string path, DicomReaderOptions? options = null)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        return Read(fs, options ?? DicomReaderOptions.Default, new BulkDataSource.FileSource(path));
+    }
+
+    /// <summary>Reads from a stream. In lazy mode the stream must stay open (and seekable) while lazy values are read.</summary>
+    public static DicomFile Open(Stream stream, DicomReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Read(stream, options ?? DicomReaderOptions.Default, stream.CanSeek ? new BulkDataSource.StreamSource(stream) : null);
+    }
+
+    /// <summary>Reads from bytes in memory.</summary>
+    public static DicomFile Open(byte[] bytes, DicomReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        using var src = new ByteSource(bytes);
+        return Read(src, options ?? DicomReaderOptions.Default, null);
+    }
+
+    /// <summary>Reads a raw dataset (no preamble, no meta) in a known transfer syntax.</summary>
+    public static DicomDataset ReadDataset(Stream stream, DicomTransferSyntax transferSyntax, DicomReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options = (options ?? DicomReaderOptions.Default) with { TransferSyntax = transferSyntax };
+        return Read(stream, options, stream.CanSeek ? new BulkDataSource.StreamSource(stream) : null).Dataset;
+    }
+
+    private static DicomFile Read(Stream stream, DicomReaderOptions options, BulkDataSource? bulk)
+    {
+        if (stream.CanSeek && stream.Length - stream.Position > options.MaxFileLength)
+            throw new DicomReadException($"Input of {stream.Length - stream.Position} bytes exceeds the configured file bound {options.MaxFileLength}", 0, "");
+        using var src = new ByteSource(stream, options.MaxFileLength);
+        return Read(src, options, bulk);
+    }
+
+    private static DicomFile Read(ByteSource src, DicomReaderOptions options, BulkDataSource? bulk)
+    {
+        try
+        {
+            var hasPreamble = src.TryPeek(132, out var head) && head[128..132].SequenceEqual("DICM"u8);
+            if (hasPreamble) src.Skip(132);
+            else if (src.TryPeek(4, out var dicm) && dicm.SequenceEqual("DICM"u8)) src.Skip(4); // preamble missing, prefix kept
+            var meta = new DicomDataset();
+            if (options.TransferSyntax is null) FileMetaReader.Read(src, meta);
+            var ts = options.TransferSyntax ?? FileMetaReader.TransferSyntaxOf(meta, src);
+            var dataset = new DicomDataset(DicomCharacterSet.Default, 64);
+            DicomReader reader;
+            if (ts.IsDeflated)
+            {
+                // Raw deflate (RFC 1951, no zlib header) from the byte after the meta group (PS3.5 §A.5).
+                using var inflated = new DeflateStream(src.RemainderStream(), CompressionMode.Decompress);
+                using var inner = new ByteSource(inflated, options.MaxFileLength);
+                reader = new DicomReader(inner, options, null);
+                reader.ReadTopLevel(dataset, true, false);
+            }
+            else
+            {
+                reader = new DicomReader(src, options, bulk);
+                var (isExplicit, isBig) = FileMetaReader.DetectEncoding(src, ts);
+                reader.ReadTopLevel(dataset, isExplicit, isBig);
+            }
+            return new DicomFile(meta, dataset, ts)
+            {
+                HasPreamble = hasPreamble,
+                StoppedBeforePixelData = reader.StoppedBeforePixelData,
+                PixelDataPosition = reader.PixelDataPosition,
+            };
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new DicomReadException($"Deflated data is corrupt: {ex.Message}", src.Position, "", ex);
+        }
+        catch (IOException ex) when (ex is not EndOfStreamException)
+        {
+            throw new DicomReadException($"I/O error: {ex.Message}", src.Position, "", ex);
+        }
+    }
+}
