@@ -1,0 +1,124 @@
+using System.Net.Http.Json;
+using MedImaging.Directory;
+using MedImaging.Metadata;
+using MedImaging.Registration;
+using MedImaging.ServiceDefaults.Auth;
+using MedImaging.TestSupport;
+using Npgsql;
+
+namespace MedImaging.Platform.Tests;
+
+/// <summary>
+/// The first real flow: Metadata activates a set version; the event leaves through Metadata's outbox, crosses the real
+/// RabbitMQ, and Registration and Directory each record it once — even when a consumer fails once and the relay dies
+/// between publishing and marking the message sent.
+/// </summary>
+public sealed class OutboxExactlyOnceTests : IAsyncLifetime
+{
+    private NodeTestEnvironment _node = null!;
+
+    public async Task InitializeAsync() => _node = await NodeTestEnvironment.CreateAsync();
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    [Fact]
+    public async Task ActivatedVersionIsRecordedOnceByEachConsumerDespiteAFailureAndARelayRestart()
+    {
+        await using var registration = new ServiceFactory<RegistrationServiceMarker>(_node);
+        await using var directory = new ServiceFactory<DirectoryServiceMarker>(_node);
+        registration.CreateClient().Dispose(); // start: migrate, bind queues
+        directory.CreateClient().Dispose();
+
+        // The directory's first attempt to record the version fails inside PostgreSQL: a real error, rolled back,
+        // that MassTransit's retry must recover from.
+        // A sequence is outside transactions, so it counts attempts even though each failure rolls back.
+        await ExecuteAsync("""
+            CREATE SEQUENCE directory.attempts;
+            CREATE FUNCTION directory.fail_first_attempt() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF nextval('directory.attempts') = 1 THEN RAISE EXCEPTION 'injected failure'; END IF;
+              RETURN NEW;
+            END $$;
+            CREATE TRIGGER fail_first_attempt BEFORE INSERT ON directory.schema_versions
+              FOR EACH ROW EXECUTE FUNCTION directory.fail_first_attempt();
+            """);
+
+        var metadata = new ServiceFactory<MetadataServiceMarker>(_node);
+        var api = metadata.CreateClient().WithToken(TestTokens.Create(_node, "meta-admin", Roles.Admin));
+        (await api.PostAsJsonAsync("/sets", new { code = "basic", nameZh = "医学影像学基本元数据", nameEn = "Basic metadata" })).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync("/sets/basic/versions", new { changeNote = "first" })).EnsureSuccessStatusCode();
+        var activated = await api.PostAsync("/sets/basic/versions/1/activate", null);
+        Assert.True(activated.IsSuccessStatusCode, await activated.Content.ReadAsStringAsync());
+
+        await WaitUntilAsync(async () => await CountAsync("SELECT count(*) FROM directory.schema_versions") == 1
+                                      && await CountAsync("SELECT count(*) FROM registration.active_metadata_sets") == 1, "both consumers recorded the version");
+        Assert.Equal(2, await CountAsync("SELECT last_value FROM directory.attempts")); // failed once, then succeeded
+
+        // The relay "crashes" after publishing but before marking: the row is unsent again, and Metadata restarts.
+        await metadata.DisposeAsync();
+        await ExecuteAsync("UPDATE metadata.outbox_messages SET sent_at = NULL");
+        await using var restarted = new ServiceFactory<MetadataServiceMarker>(_node);
+        restarted.CreateClient().Dispose();
+        await WaitUntilAsync(async () => await CountAsync("SELECT count(*) FROM metadata.outbox_messages WHERE sent_at IS NULL") == 0, "the restarted relay republished");
+        // Give the duplicate time to arrive at both consumers, then check it changed nothing.
+        await WaitUntilAsync(async () => await QueueDrainedAsync(), "the duplicate was consumed");
+
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM directory.schema_versions"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM registration.active_metadata_sets WHERE version = 1"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM directory.inbox_messages"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM registration.inbox_messages"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM metadata.outbox_messages"));
+    }
+
+    [Fact]
+    public async Task ActivationAndItsEventCommitTogetherOrNotAtAll()
+    {
+        await using var metadata = new ServiceFactory<MetadataServiceMarker>(_node);
+        var api = metadata.CreateClient().WithToken(TestTokens.Create(_node, "meta-admin", Roles.Admin));
+        (await api.PostAsJsonAsync("/sets", new { code = "ext", nameZh = "扩展", nameEn = "Extension" })).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync("/sets/ext/versions", new { changeNote = "v1" })).EnsureSuccessStatusCode();
+        // Make the outbox insert fail: the activation must roll back with it.
+        await ExecuteAsync("ALTER TABLE metadata.outbox_messages ADD CONSTRAINT no_events CHECK (false) NOT VALID");
+
+        var response = await api.PostAsync("/sets/ext/versions/1/activate", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM metadata.metadata_set_versions WHERE status = 'Active'"));
+    }
+
+    // Every queue of the node is empty and has acknowledged both deliveries (the original and the republished one).
+    private async Task<bool> QueueDrainedAsync()
+    {
+        var queues = await _node.GetQueuesAsync();
+        var consumers = queues.Where(q => q["name"]!.GetValue<string>().EndsWith("metadata-set-version-activated", StringComparison.Ordinal)).ToList();
+        return consumers.Count == 2 && consumers.All(q =>
+            q["messages"]?.GetValue<long>() == 0 && (q["message_stats"]?["ack"]?.GetValue<long>() ?? 0) >= 2);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(_node.PostgresConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(_node.PostgresConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition()) return;
+            await Task.Delay(200);
+        }
+        Assert.Fail($"Timed out waiting until {what}.");
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using MedImaging.ServiceDefaults.Auth;
+using Npgsql;
+
+namespace MedImaging.TestSupport;
+
+/// <summary>
+/// An isolated node for one test class: its own PostgreSQL database, its own RabbitMQ virtual host, a temporary
+/// copy of a tier file naming them, and a fresh signing key. Every host the class starts shares it, as the hosts of a
+/// real node share theirs. Dropped again on dispose.
+/// </summary>
+public sealed class NodeTestEnvironment : IAsyncDisposable
+{
+    private NodeTestEnvironment(TestServers servers, string database, string vhost, string directory, string tierFile)
+    {
+        Servers = servers;
+        Database = database;
+        Vhost = vhost;
+        Directory = directory;
+        TierFile = tierFile;
+    }
+
+    public TestServers Servers { get; }
+    public string Database { get; }
+    public string Vhost { get; }
+    public string Directory { get; }
+    public string TierFile { get; }
+    public string SigningKeyPath => Path.Combine(Directory, "signing.pem");
+    public JsonObject Node => JsonNode.Parse(File.ReadAllText(TierFile))!.AsObject();
+
+    /// <summary>Creates the database, vhost, tier file (from deploy/tiers/{template}.json, optionally edited) and key.</summary>
+    public static async Task<NodeTestEnvironment> CreateAsync(string template = "hebei", Action<JsonObject>? editNode = null)
+    {
+        var servers = await TestServers.GetAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var database = $"medcat_t_{suffix}";
+        var vhost = $"medcat-t-{suffix}";
+        var directory = System.IO.Directory.CreateTempSubdirectory("medcat-test-").FullName;
+
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "deploy", "tiers", template + ".json")))!.AsObject();
+        node["database"] = database;
+        node["vhost"] = vhost;
+        editNode?.Invoke(node);
+        var tierFile = Path.Combine(directory, template + ".json");
+        await File.WriteAllTextAsync(tierFile, node.ToJsonString());
+        NodeSigningKey.EnsureExists(Path.Combine(directory, "signing.pem"));
+
+        await using (var conn = new NpgsqlConnection(servers.PostgresAdmin))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        using var mgmt = ManagementClient(servers);
+        (await mgmt.PutAsync($"api/vhosts/{vhost}", null)).EnsureSuccessStatusCode();
+        (await mgmt.PutAsync($"api/permissions/{vhost}/{servers.RabbitUser}",
+            new StringContent("""{"configure":".*","write":".*","read":".*"}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+        return new NodeTestEnvironment(servers, database, vhost, directory, tierFile);
+    }
+
+    /// <summary>The configuration a host of this node needs, as a host started by deploy/local/up.sh gets it.</summary>
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Node:ConfigFile"] = TierFile,
+        ["Auth:SigningKeyPath"] = SigningKeyPath,
+        ["ConnectionStrings:Postgres"] = Servers.Postgres,
+        ["ConnectionStrings:RabbitMq"] = Servers.RabbitMq.ToString(),
+        ["ConnectionStrings:Redis"] = Servers.Redis,
+        ["Database:MigrateOnStartup"] = "true",
+        ["Outbox:PollInterval"] = "00:00:00.200",
+    };
+
+    /// <summary>A connection string to this node's database, for assertions that read tables directly.</summary>
+    public string PostgresConnectionString => new NpgsqlConnectionStringBuilder(Servers.Postgres) { Database = Database }.ConnectionString;
+
+    /// <summary>The node's queues as the RabbitMQ management API reports them (name, messages, message_stats …).</summary>
+    public async Task<IReadOnlyList<JsonNode>> GetQueuesAsync()
+    {
+        using var mgmt = ManagementClient(Servers);
+        var json = JsonNode.Parse(await mgmt.GetStringAsync($"api/queues/{Vhost}"))!.AsArray();
+        return [.. json.Select(q => q!)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var conn = new NpgsqlConnection(Servers.PostgresAdmin);
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Database}\" WITH (FORCE)", conn);
+            await cmd.ExecuteNonQueryAsync();
+            using var mgmt = ManagementClient(Servers);
+            await mgmt.DeleteAsync($"api/vhosts/{Vhost}");
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or HttpRequestException or IOException)
+        {
+            // Cleanup is best effort; a leftover medcat_t_* database never affects another class.
+        }
+    }
+
+    private static HttpClient ManagementClient(TestServers servers)
+    {
+        var client = new HttpClient { BaseAddress = servers.RabbitManagement };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{servers.RabbitUser}:{servers.RabbitPassword}")));
+        return client;
+    }
+}

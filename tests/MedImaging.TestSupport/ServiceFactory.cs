@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace MedImaging.TestSupport;
+
+/// <summary>
+/// One host of the test node, in process, on the real servers. Several factories over one
+/// <see cref="NodeTestEnvironment"/> make a node whose services talk through the real broker.
+/// </summary>
+public sealed class ServiceFactory<TMarker>(NodeTestEnvironment node, IReadOnlyDictionary<string, string?>? extra = null)
+    : WebApplicationFactory<TMarker> where TMarker : class
+{
+    public NodeTestEnvironment NodeEnvironment => node;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // UseSetting, not ConfigureAppConfiguration: Program reads the node file before Build().
+        foreach (var (key, value) in node.Settings) builder.UseSetting(key, value);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+    }
+}
