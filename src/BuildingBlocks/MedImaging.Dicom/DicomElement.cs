@@ -51,18 +51,32 @@ public class DicomElement
         }
     }
 
+    /// <summary>The VR values are interpreted with: the dictionary VR for a UN element of a known standard tag
+    /// (PS3.5 §6.2.2 lets a reader that knows the VR use it), else <see cref="VR"/>.</summary>
+    public DicomVR ValueVR
+    {
+        get
+        {
+            if (VR != DicomVR.UN || Tag.IsPrivate) return VR;
+            var known = DicomDictionary.Default.Lookup(Tag)?.VR ?? DicomVR.UN;
+            return known == DicomVR.SQ || !known.IsKnown ? DicomVR.UN : known;
+        }
+    }
+
     /// <summary>The whole text value after character-set decoding, with the trailing padding removed.</summary>
     public string GetString()
     {
         if (_text is not null) return _text;
-        if (!VR.IsString) return _text = string.Join('\\', GetStrings());
-        var s = VR.UsesCharacterSet ? CharacterSet.Decode(Buffer.Span, VR) : DicomCharacterSet.DecodeAscii(Buffer.Span);
+        var vr = ValueVR;
+        if (!vr.IsString) return _text = string.Join('\\', GetStrings());
+        var s = vr.UsesCharacterSet ? CharacterSet.Decode(Buffer.Span, vr) : DicomCharacterSet.DecodeAscii(Buffer.Span);
         return _text = s.TrimEnd(' ', '\0');
     }
 
     /// <summary>The values as strings: text split at backslashes (trimmed as PS3.5 allows), numbers formatted invariantly.</summary>
     public string[] GetStrings()
     {
+        var VR = ValueVR;
         if (VR.IsString)
         {
             var s = GetString();
@@ -87,6 +101,7 @@ public class DicomElement
     /// <summary>The numeric values as doubles, for IS, DS and every binary numeric VR.</summary>
     public double[] GetDoubles()
     {
+        var VR = ValueVR;
         if (VR == DicomVR.IS || VR == DicomVR.DS)
             return GetStrings().Where(s => s.Length > 0).Select(s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
         var span = Buffer.Span;
@@ -99,6 +114,7 @@ public class DicomElement
 
     private double ReadNumber(ReadOnlySpan<byte> b)
     {
+        var VR = ValueVR;
         if (VR == DicomVR.US || VR == DicomVR.OW) return BinaryPrimitives.ReadUInt16LittleEndian(b);
         if (VR == DicomVR.SS) return BinaryPrimitives.ReadInt16LittleEndian(b);
         if (VR == DicomVR.UL || VR == DicomVR.OL || VR == DicomVR.AT) return BinaryPrimitives.ReadUInt32LittleEndian(b);
@@ -111,6 +127,7 @@ public class DicomElement
 
     private string[] GetDoubleStrings()
     {
+        var VR = ValueVR;
         var span = Buffer.Span;
         var size = VR.ValueSize;
         var result = new string[span.Length / size];
