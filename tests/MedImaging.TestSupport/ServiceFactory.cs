@@ -8,7 +8,7 @@ namespace MedImaging.TestSupport;
 /// <see cref="NodeTestEnvironment"/> make a node whose services talk through the real broker.
 /// </summary>
 public sealed class ServiceFactory<TMarker>(NodeTestEnvironment node, IReadOnlyDictionary<string, string?>? extra = null)
-    : WebApplicationFactory<TMarker> where TMarker : class
+    : WebApplicationFactory<TMarker>, ITestHost where TMarker : class
 {
     public NodeTestEnvironment NodeEnvironment => node;
 
@@ -19,4 +19,11 @@ public sealed class ServiceFactory<TMarker>(NodeTestEnvironment node, IReadOnlyD
         foreach (var (key, value) in node.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
     }
+}
+
+/// <summary>A service host under test, whichever service it is.</summary>
+public interface ITestHost : IAsyncDisposable
+{
+    HttpClient CreateClient();
+    IServiceProvider Services { get; }
 }

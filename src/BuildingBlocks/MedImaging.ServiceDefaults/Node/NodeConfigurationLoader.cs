@@ -30,7 +30,9 @@ public static partial class NodeConfigurationLoader
         }
         catch (JsonException ex)
         {
-            var where = ex.Path is { Length: > 0 } p ? $"field {p.TrimStart('$', '.')}" : $"line {ex.LineNumber + 1}";
+            var field = ex.Path?.TrimStart('$', '.');
+            var where = ex.LineNumber is { } line ? $"line {line + 1}" : "";
+            if (!string.IsNullOrEmpty(field)) where += (where.Length > 0 ? ", " : "") + $"field {field}";
             throw new NodeConfigurationException($"{path}: {where}: {FirstSentence(ex.Message)}", ex);
         }
 

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using MedImaging.Metadata;
+using MedImaging.TestSupport;
+
+namespace MedImaging.Platform.Tests;
+
+/// <summary>
+/// A host started with bad configuration exits non-zero with one line on stderr naming what is wrong. These run the
+/// real built service as a process, as an operator would.
+/// </summary>
+public sealed class BadConfigurationTests : IAsyncLifetime
+{
+    private NodeTestEnvironment _node = null!;
+
+    public async Task InitializeAsync() => _node = await NodeTestEnvironment.CreateAsync("shijiazhuang");
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    [Fact]
+    public async Task MalformedTierFileNamesTheFileAndLine()
+    {
+        var file = Path.Combine(_node.Directory, "broken.json");
+        await File.WriteAllTextAsync(file, "{ \"nodeId\": \"x\",\n  \"tier\": }");
+        var (code, line) = await RunAsync(new() { ["Node__ConfigFile"] = file });
+        Assert.Equal(2, code);
+        Assert.Contains(file, line, StringComparison.Ordinal);
+        Assert.Contains("line 2", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("administrativeCode", "\"13\"", "field administrativeCode")]
+    [InlineData("oidRoot", "\"2.16.0156\"", "field oidRoot")]
+    [InlineData("tier", "\"village\"", "field tier")]
+    [InlineData("parent", "null", "field parent")]
+    public async Task InvalidTierFieldNamesTheField(string field, string value, string expected)
+    {
+        var node = _node.Node;
+        node[field] = System.Text.Json.Nodes.JsonNode.Parse(value);
+        var file = Path.Combine(_node.Directory, "invalid.json");
+        await File.WriteAllTextAsync(file, node.ToJsonString());
+        var (code, line) = await RunAsync(new() { ["Node__ConfigFile"] = file });
+        Assert.Equal(2, code);
+        Assert.Contains(file, line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingConnectionStringIsNamed()
+    {
+        var (code, line) = await RunAsync(new() { ["ConnectionStrings__Postgres"] = null });
+        Assert.Equal(2, code);
+        Assert.Contains("ConnectionStrings:Postgres is not set", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreachableBrokerStopsTheHostWithOneLine()
+    {
+        var (code, line) = await RunAsync(new() { ["ConnectionStrings__RabbitMq"] = "amqp://medcat:medcat-dev@127.0.0.1:1" });
+        Assert.Equal(3, code);
+        Assert.Contains("RabbitMQ amqp://127.0.0.1:1/", line, StringComparison.Ordinal);
+        Assert.Contains("unreachable", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MigrateFlagAppliesMigrationsAndExits()
+    {
+        var (code, _) = await RunAsync([]);
+        Assert.Equal(0, code);
+    }
+
+    /// <summary>Runs the Metadata host with the node's settings, changed as given (null removes a variable).</summary>
+    private async Task<(int Code, string StderrLine)> RunAsync(Dictionary<string, string?> changes)
+    {
+        var dll = typeof(MetadataServiceMarker).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [dll, "--migrate"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        foreach (var (key, value) in _node.Settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        start.Environment["DOTNET_ENVIRONMENT"] = start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in changes)
+        {
+            if (value is null) start.Environment.Remove(key);
+            else start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (process.ExitCode != 0)
+            Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{await stderr}\nstdout:\n{await stdout}");
+        return (process.ExitCode, lines.FirstOrDefault() ?? "");
+    }
+}
