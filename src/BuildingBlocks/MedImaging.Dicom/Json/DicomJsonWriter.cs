@@ -68,9 +68,18 @@ public static class DicomJsonWriter
             if (options.BulkDataUri?.Invoke(e) is { } made) w.WriteString("BulkDataURI"u8, made);
             else if (e.Length > 0 || e is DicomFragmentSequence) w.WriteBase64String("InlineBinary"u8, EncapsulatedOrRaw(e));
         }
-        else if (e.Length > 0) WriteValues(w, e);
+        else if (e.Tag == DicomTags.SpecificCharacterSet)
+        {
+            // JSON text is Unicode: the values were transcoded, so the repertoire is now UTF-8 (as dcm2json writes).
+            w.WriteStartArray("Value"u8);
+            w.WriteStringValue("ISO_IR 192"u8);
+            w.WriteEndArray();
+        }
+        else if (e.Length > 0 && !(e.VR == DicomVR.PN && e.GetStrings().All(IsEmptyName))) WriteValues(w, e);
         w.WriteEndObject();
     }
+
+    private static bool IsEmptyName(string v) => v.Trim('^', '=', ' ').Length == 0;
 
     private static void WriteValues(Utf8JsonWriter w, DicomElement e)
     {
@@ -81,6 +90,7 @@ public static class DicomJsonWriter
             foreach (var v in e.GetStrings())
             {
                 var pn = new DicomPersonName(v);
+                if (IsEmptyName(v)) { w.WriteNullValue(); continue; }
                 w.WriteStartObject();
                 if (pn.Alphabetic.Length > 0) w.WriteString("Alphabetic"u8, pn.Alphabetic);
                 if (pn.Ideographic.Length > 0) w.WriteString("Ideographic"u8, pn.Ideographic);
