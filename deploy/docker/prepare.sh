@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Prepares .local/docker/<node>/ for `docker compose` (see docker-compose.yml):
+#   tier.json         the node's tier file with each endpoint host replaced by its compose service
+#                     name (http://127.0.0.1:5101 -> http://registration:5101), since every host
+#                     runs in its own container
+#   signing-key.pem   a copy of .local/keys/<node>.pem (generated if missing), readable by the
+#                     images' non-root user (UID 1654)
+#   compose.env       MEDCAT_NODE, MEDCAT_DATABASE, MEDCAT_VHOST, MEDCAT_GATEWAY_PORT, MEDCAT_STATE
+# Then: docker compose --env-file .local/docker/<node>/compose.env up --build
+#
+#   deploy/docker/prepare.sh [node]     (default: hebei)
+set -euo pipefail
+MEDCAT_SCRIPT=prepare.sh
+# shellcheck source=deploy/local/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../local/lib.sh"
+
+node=${1:-hebei}
+tier="$MEDCAT_REPO/deploy/tiers/$node.json"
+[ -f "$tier" ] || medcat_die "no tier file $tier"
+command -v jq >/dev/null || medcat_die "jq is required (apt-get install jq)"
+out="$MEDCAT_LOCAL/docker/$node"
+key="$MEDCAT_LOCAL/keys/$node.pem"
+mkdir -p "$out"
+
+jq '.endpoints |= with_entries(.key as $k | .value |= sub("://[^:/]+"; "://\($k)"))' "$tier" >"$out/tier.json"
+
+if [ ! -s "$key" ]; then
+  mkdir -p "$(dirname "$key")"
+  chmod 700 "$(dirname "$key")"
+  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key" 2>/dev/null)
+fi
+install -m 600 "$key" "$out/signing-key.pem"
+if [ "$(id -u)" = 0 ]; then chown 1654:1654 "$out/signing-key.pem"; else chmod 644 "$out/signing-key.pem"; fi
+
+gw=$(jq -r .endpoints.gateway "$tier")
+gw_port=${gw##*:}
+gw_port=${gw_port%%/*}
+cat >"$out/compose.env" <<ENV
+MEDCAT_NODE=$node
+MEDCAT_DATABASE=$(jq -r .database "$tier")
+MEDCAT_VHOST=$(jq -r .vhost "$tier")
+MEDCAT_GATEWAY_PORT=$gw_port
+MEDCAT_STATE=./.local/docker/$node
+ENV
+medcat_say "wrote $out/{tier.json,signing-key.pem,compose.env}"
+echo "next: docker compose --env-file .local/docker/$node/compose.env up --build"

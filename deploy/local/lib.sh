@@ -1,0 +1,96 @@
+# Shared helpers for deploy/local/*.sh and test.sh. Source it; do not run it.
+# shellcheck shell=bash
+
+MEDCAT_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
+MEDCAT_LOCAL="$MEDCAT_REPO/.local"
+MEDCAT_PG_BIN=/usr/lib/postgresql/15/bin
+
+# Fixed conventions (the C# side relies on these).
+MEDCAT_PG_PORT=55432
+MEDCAT_AMQP_PORT=55672
+MEDCAT_MGMT_PORT=55673
+MEDCAT_DIST_PORT=55679
+MEDCAT_EPMD_PORT=55669          # a private epmd, so ours never mixes with a system-wide one
+MEDCAT_REDIS_PORT=56379
+MEDCAT_RABBIT_NODE=medcat@localhost
+MEDCAT_USER=medcat
+MEDCAT_PASSWORD=medcat-dev
+
+umask 022
+
+medcat_say() { printf '%s: %s\n' "${MEDCAT_SCRIPT:-medcat}" "$*"; }
+medcat_die() { printf '%s: error: %s\n' "${MEDCAT_SCRIPT:-medcat}" "$*" >&2; exit 1; }
+
+medcat_require_root() {
+  [ "$(id -u)" = 0 ] || medcat_die "must run as root (it installs Debian packages and starts servers as their own users)"
+}
+
+# medcat_port_open PORT -> 0 when something accepts TCP connections on 127.0.0.1:PORT
+medcat_port_open() {
+  timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
+}
+
+# medcat_pid_alive PIDFILE PATTERN -> 0 when the PID in PIDFILE runs and its command line contains PATTERN
+# (guards against a recycled PID after a reboot or a crash).
+medcat_pid_alive() {
+  local pidfile=$1 pattern=$2 pid
+  [ -s "$pidfile" ] || return 1
+  pid=$(head -n1 "$pidfile")
+  case $pid in '' | *[!0-9]*) return 1 ;; esac
+  [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$pattern"
+}
+
+# medcat_stop_pid PID [SECONDS] : SIGTERM, wait, then SIGKILL.
+medcat_stop_pid() {
+  local pid=$1 secs=${2:-20} i
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < secs * 5; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.2
+  done
+  medcat_say "PID $pid did not stop in ${secs}s, sending SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+  sleep 0.2
+}
+
+# medcat_apt_ensure PKG... : installs the packages that are not installed, in one apt-get call.
+# apt-get update runs at most once per process tree (MEDCAT_APT_UPDATED is exported).
+medcat_apt_ensure() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  medcat_require_root
+  medcat_say "installing missing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ -z "${MEDCAT_APT_UPDATED:-}" ]; then
+    apt-get update -q >/dev/null || medcat_die "apt-get update failed"
+    export MEDCAT_APT_UPDATED=1
+  fi
+  # Packaged services must not start themselves (system-wide ports, system data dirs):
+  # the scripts start their own instances. Docker's Debian images already ship such a policy.
+  local own_policy=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && own_policy=1
+  fi
+  local rc=0
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null || rc=$?
+  [ -n "$own_policy" ] && rm -f /usr/sbin/policy-rc.d
+  [ $rc -eq 0 ] || medcat_die "apt-get install ${missing[*]} failed (exit $rc)"
+}
+
+# What servers.sh needs on a machine that has only the .NET SDK.
+MEDCAT_SERVER_PACKAGES=(postgresql-15 rabbitmq-server redis-server jq curl openssl)
+# The peers test.sh needs besides the servers.
+MEDCAT_TEST_PACKAGES=(dcmtk python3-pydicom dicom3tools libxml2-utils orthanc orthanc-dicomweb chromium fonts-noto-cjk)
+
+# The six hosts of a node: name -> project directory and assembly.
+MEDCAT_HOSTS=(gateway registration metadata directory exchange inference)
+MEDCAT_SERVICES=(registration metadata directory exchange inference)
+medcat_host_dir() { # medcat_host_dir NAME -> repo-relative project folder
+  if [ "$1" = gateway ]; then echo src/Gateway; else echo "src/Services/${1^}"; fi
+}
+medcat_host_assembly() { echo "MedImaging.${1^}"; }
+medcat_host_bin() { echo "$MEDCAT_REPO/$(medcat_host_dir "$1")/bin/Release/net10.0"; }
