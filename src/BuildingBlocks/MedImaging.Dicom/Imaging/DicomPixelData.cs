@@ -1,0 +1,152 @@
+using System.Buffers.Binary;
+
+namespace MedImaging.Dicom;
+
+/// <summary>
+/// The image pixel module of a dataset and access to its frames: native (8/16/32-bit, signed or unsigned, either planar
+/// configuration, multi-frame, lazy or in memory) and RLE Lossless. Other encapsulated syntaxes throw
+/// <see cref="DicomUnsupportedTransferSyntaxException"/> rather than returning bytes that are not pixels.
+/// </summary>
+public sealed class DicomPixelData
+{
+    private readonly DicomElement _pixels;
+
+    private DicomPixelData(DicomDataset ds, DicomTransferSyntax ts, DicomElement pixels)
+    {
+        Dataset = ds;
+        TransferSyntax = ts;
+        _pixels = pixels;
+        Rows = ds.GetInt32(DicomTags.Rows) ?? 0;
+        Columns = ds.GetInt32(DicomTags.Columns) ?? 0;
+        SamplesPerPixel = ds.GetInt32(DicomTags.SamplesPerPixel) ?? 1;
+        BitsAllocated = ds.GetInt32(DicomTags.BitsAllocated) ?? 8;
+        BitsStored = ds.GetInt32(DicomTags.BitsStored) ?? BitsAllocated;
+        HighBit = ds.GetInt32(DicomTags.HighBit) ?? BitsStored - 1;
+        PixelRepresentation = ds.GetInt32(DicomTags.PixelRepresentation) ?? 0;
+        PlanarConfiguration = ds.GetInt32(DicomTags.PlanarConfiguration) ?? 0;
+        NumberOfFrames = Math.Max(1, (int)(ds.GetDouble(DicomTags.NumberOfFrames) ?? 1));
+        PhotometricInterpretation = ds.GetString(DicomTags.PhotometricInterpretation) ?? "";
+        RescaleSlope = ds.GetDouble(DicomTags.RescaleSlope) ?? 1;
+        RescaleIntercept = ds.GetDouble(DicomTags.RescaleIntercept) ?? 0;
+        if (Rows <= 0 || Columns <= 0 || SamplesPerPixel is < 1 or > 4 || BitsAllocated is not (8 or 16 or 32) || BitsStored < 1 || BitsStored > BitsAllocated)
+            throw new InvalidDataException($"Unsupported image pixel module: {Rows}x{Columns}, {SamplesPerPixel} samples, {BitsAllocated}/{BitsStored} bits.");
+        FrameLength = (long)Rows * Columns * SamplesPerPixel * (BitsAllocated / 8);
+    }
+
+    /// <summary>The pixel data of a file (its transfer syntax decides the decoding).</summary>
+    public static DicomPixelData Create(DicomFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return Create(file.Dataset, file.TransferSyntax);
+    }
+
+    /// <summary>The pixel data of a dataset encoded in <paramref name="transferSyntax"/>.</summary>
+    public static DicomPixelData Create(DicomDataset dataset, DicomTransferSyntax transferSyntax)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var pixels = dataset.GetElement(DicomTags.PixelData) ?? throw new InvalidDataException("The dataset has no (7FE0,0010) Pixel Data.");
+        return new DicomPixelData(dataset, transferSyntax, pixels);
+    }
+
+#pragma warning disable CS1591 // image pixel module attributes, named as PS3.3 C.7.6.3 names them
+    public DicomDataset Dataset { get; }
+    public DicomTransferSyntax TransferSyntax { get; }
+    public int Rows { get; }
+    public int Columns { get; }
+    public int SamplesPerPixel { get; }
+    public int BitsAllocated { get; }
+    public int BitsStored { get; }
+    public int HighBit { get; }
+    public int PixelRepresentation { get; }
+    public int PlanarConfiguration { get; }
+    public int NumberOfFrames { get; }
+    public string PhotometricInterpretation { get; }
+    public double RescaleSlope { get; }
+    public double RescaleIntercept { get; }
+#pragma warning restore CS1591
+
+    /// <summary>Bytes of one decoded frame.</summary>
+    public long FrameLength { get; }
+
+    /// <summary>One frame as native little-endian bytes. Native data keeps its planar configuration; RLE decodes to
+    /// interleaved samples (planar configuration 0). Lazy pixel data reads only this frame from the input.</summary>
+    public byte[] GetFrame(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, NumberOfFrames);
+        if (_pixels is DicomFragmentSequence fragments)
+        {
+            if (TransferSyntax.Uid != DicomTransferSyntax.RleLossless.Uid) throw new DicomUnsupportedTransferSyntaxException(TransferSyntax.Uid);
+            return RleDecoder.Decode(FrameFragments.Collect(fragments, Dataset, index, NumberOfFrames), Rows, Columns, SamplesPerPixel, BitsAllocated);
+        }
+        if (TransferSyntax.IsEncapsulated) throw new DicomUnsupportedTransferSyntaxException(TransferSyntax.Uid);
+        // Native YBR_FULL_422 stores two luminance samples per shared chroma pair (PS3.3 C.7.6.3.1.2): 2/3 of the size.
+        var subsampled = PhotometricInterpretation == "YBR_FULL_422" && SamplesPerPixel == 3;
+        var stored = subsampled ? FrameLength / 3 * 2 : FrameLength;
+        var offset = index * stored;
+        if (offset + stored > _pixels.Length)
+            throw new InvalidDataException($"Pixel data holds {_pixels.Length} bytes; frame {index} needs bytes {offset}..{offset + stored}.");
+        var frame = new byte[stored];
+        if (_pixels.BulkData is { } bulk) bulk.Read(offset, frame);
+        else _pixels.Buffer.Span.Slice((int)offset, (int)stored).CopyTo(frame);
+        if (TransferSyntax.IsBigEndian && BitsAllocated == 32 && _pixels.VR == DicomVR.OW)
+        {
+            // The reader swapped OW as 16-bit words; a 32-bit big endian cell also needs its two words exchanged.
+            for (var i = 0; i + 4 <= frame.Length; i += 4) (frame[i], frame[i + 1], frame[i + 2], frame[i + 3]) = (frame[i + 2], frame[i + 3], frame[i], frame[i + 1]);
+        }
+        return subsampled ? Expand422(frame, BitsAllocated / 8) : frame;
+    }
+
+    private static byte[] Expand422(byte[] src, int bytes)
+    {
+        // Y1 Y2 Cb Cr -> Y1 Cb Cr Y2 Cb Cr
+        var dst = new byte[src.Length / 2 * 3];
+        ReadOnlySpan<int> order = [0, 2, 3, 1, 2, 3];
+        for (int i = 0, o = 0; i + 4 * bytes <= src.Length; i += 4 * bytes)
+            foreach (var k in order)
+            {
+                Array.Copy(src, i + k * bytes, dst, o, bytes);
+                o += bytes;
+            }
+        return dst;
+    }
+
+    /// <summary>True when <see cref="GetFrame"/> returns planar (colour-by-plane) data.</summary>
+    public bool FrameIsPlanar => PlanarConfiguration == 1 && SamplesPerPixel > 1 && _pixels is not DicomFragmentSequence;
+
+    /// <summary>One frame as stored values (sign-extended from Bits Stored), samples interleaved, no LUT applied.</summary>
+    public int[] GetStoredValues(int index)
+    {
+        var frame = GetFrame(index);
+        var bytes = BitsAllocated / 8;
+        var n = (int)(FrameLength / bytes);
+        var values = new int[n];
+        var shift = HighBit + 1 - BitsStored;
+        var mask = BitsStored == 32 ? -1L : (1L << BitsStored) - 1;
+        var pixels = Rows * Columns;
+        for (var i = 0; i < n; i++)
+        {
+            long raw = bytes switch
+            {
+                1 => frame[i],
+                2 => BinaryPrimitives.ReadUInt16LittleEndian(frame.AsSpan(i * 2)),
+                _ => BinaryPrimitives.ReadUInt32LittleEndian(frame.AsSpan(i * 4)),
+            };
+            var v = (raw >> Math.Max(0, shift)) & mask;
+            if (PixelRepresentation == 1 && BitsStored < 64 && (v & (1L << (BitsStored - 1))) != 0) v -= 1L << BitsStored;
+            // Planar data (RRR…GGG…BBB…) is reordered to interleaved (RGBRGB…).
+            var target = FrameIsPlanar ? i % pixels * SamplesPerPixel + i / pixels : i;
+            values[target] = (int)v;
+        }
+        return values;
+    }
+
+    /// <summary>One frame with the modality LUT applied (Rescale Slope and Intercept, PS3.3 C.11.1), e.g. Hounsfield units.</summary>
+    public double[] GetFrameValues(int index)
+    {
+        var stored = GetStoredValues(index);
+        var result = new double[stored.Length];
+        for (var i = 0; i < stored.Length; i++) result[i] = stored[i] * RescaleSlope + RescaleIntercept;
+        return result;
+    }
+}
