@@ -33,8 +33,6 @@ internal static class ProxyExtensions
                     transform.ProxyRequest.Headers.TryAddWithoutValidation(CorrelationContext.HeaderName, id);
                 return ValueTask.CompletedTask;
             });
-            // The gateway already answers with the id; the service's copy would repeat it.
-            context.AddResponseHeaderRemove(CorrelationContext.HeaderName);
         });
 
         builder.AddGatewayRateLimiting();

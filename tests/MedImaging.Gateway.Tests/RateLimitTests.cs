@@ -1,0 +1,66 @@
+using System.Net;
+using MedImaging.ServiceDefaults.Auth;
+using MedImaging.ServiceDefaults.Node;
+using MedImaging.TestSupport;
+
+namespace MedImaging.Gateway.Tests;
+
+/// <summary>A gateway with a tiny limit (3 requests a window). Each test uses its own callers, so order does not matter.</summary>
+public sealed class RateLimitTests : IAsyncLifetime
+{
+    private EchoBackend _metadata = null!;
+    private GatewayTestNode _gw = null!;
+
+    public async Task InitializeAsync()
+    {
+        _metadata = await EchoBackend.StartAsync(ServiceNames.Metadata);
+        _gw = await GatewayTestNode.StartAsync(
+            node => node["endpoints"]![ServiceNames.Metadata] = _metadata.Url.AbsoluteUri,
+            new Dictionary<string, string?> { ["Gateway:RateLimit:PermitLimit"] = "3", ["Gateway:RateLimit:WindowSeconds"] = "300" });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gw.DisposeAsync();
+        await _metadata.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ProxiedRequestBeyondTheLimitIsAnswered429WithProblemDetails()
+    {
+        using var client = _gw.CreateClient().WithToken(TestTokens.Create(_gw.Node, "rl-a", Roles.Researcher));
+        for (var i = 0; i < 3; i++)
+            await EchoBackend.ReadAsync(await client.GetAsync("/api/metadata/sets"));
+
+        var refused = await client.GetAsync("/api/metadata/sets");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.True(refused.Headers.RetryAfter is not null, "no Retry-After header");
+        var problem = await GatewayTestNode.JsonAsync(refused);
+        Assert.Equal(429, problem.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task EachTokenSubjectHasItsOwnAllowance()
+    {
+        using var first = _gw.CreateClient().WithToken(TestTokens.Create(_gw.Node, "rl-b", Roles.Researcher));
+        for (var i = 0; i < 3; i++)
+            await EchoBackend.ReadAsync(await first.GetAsync("/api/metadata/sets"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await first.GetAsync("/api/metadata/sets")).StatusCode);
+
+        using var second = _gw.CreateClient().WithToken(TestTokens.Create(_gw.Node, "rl-c", Roles.Researcher));
+        Assert.Equal("/sets", (await EchoBackend.ReadAsync(await second.GetAsync("/api/metadata/sets"))).Path);
+    }
+
+    [Fact]
+    public async Task TokenEndpointIsLimitedPerClientAddress()
+    {
+        // Anonymous callers share the client-address partition: password guessing stops at the limit.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+            statuses.Add((await _gw.PasswordGrantAsync("nobody", $"guess-{i}")).StatusCode);
+
+        Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
+    }
+}
