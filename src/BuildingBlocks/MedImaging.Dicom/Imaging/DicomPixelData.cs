@@ -29,8 +29,9 @@ public sealed class DicomPixelData
         RescaleSlope = ds.GetDouble(DicomTags.RescaleSlope) ?? 1;
         RescaleIntercept = ds.GetDouble(DicomTags.RescaleIntercept) ?? 0;
         if (Rows <= 0 || Columns <= 0 || SamplesPerPixel is < 1 or > 4 || BitsAllocated is not (8 or 16 or 32) || BitsStored < 1 || BitsStored > BitsAllocated)
-            throw new InvalidDataException($"Unsupported image pixel module: {Rows}x{Columns}, {SamplesPerPixel} samples, {BitsAllocated}/{BitsStored} bits.");
+            throw new DicomReadException($"Unsupported image pixel module: {Rows}x{Columns}, {SamplesPerPixel} samples, {BitsAllocated}/{BitsStored} bits.");
         FrameLength = (long)Rows * Columns * SamplesPerPixel * (BitsAllocated / 8);
+        if (FrameLength > Array.MaxLength) throw new DicomReadException($"A {Rows}x{Columns} frame of {FrameLength} bytes does not fit in one array.");
     }
 
     /// <summary>The pixel data of a file (its transfer syntax decides the decoding).</summary>
@@ -44,8 +45,12 @@ public sealed class DicomPixelData
     public static DicomPixelData Create(DicomDataset dataset, DicomTransferSyntax transferSyntax)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        var pixels = dataset.GetElement(DicomTags.PixelData) ?? throw new InvalidDataException("The dataset has no (7FE0,0010) Pixel Data.");
-        return new DicomPixelData(dataset, transferSyntax, pixels);
+        var pixels = dataset.GetElement(DicomTags.PixelData) ?? throw new DicomReadException("The dataset has no (7FE0,0010) Pixel Data.");
+        try { return new DicomPixelData(dataset, transferSyntax, pixels); }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or OverflowException)
+        {
+            throw new DicomReadException($"The image pixel module is not readable: {ex.Message}", ex);
+        }
     }
 
 #pragma warning disable CS1591 // image pixel module attributes, named as PS3.3 C.7.6.3 names them
@@ -85,7 +90,7 @@ public sealed class DicomPixelData
         var stored = subsampled ? FrameLength / 3 * 2 : FrameLength;
         var offset = index * stored;
         if (offset + stored > _pixels.Length)
-            throw new InvalidDataException($"Pixel data holds {_pixels.Length} bytes; frame {index} needs bytes {offset}..{offset + stored}.");
+            throw new DicomReadException($"Pixel data holds {_pixels.Length} bytes; frame {index} needs bytes {offset}..{offset + stored}.");
         var frame = new byte[stored];
         if (_pixels.BulkData is { } bulk) bulk.Read(offset, frame);
         else _pixels.Buffer.Span.Slice((int)offset, (int)stored).CopyTo(frame);

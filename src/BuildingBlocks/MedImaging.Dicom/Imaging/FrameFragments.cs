@@ -19,9 +19,9 @@ internal static class FrameFragments
         else if (seq.OffsetTable.Length >= frames * 4)
             offsets = [.. seq.GetBasicOffsets().Take(frames).Select(o => (long)o)];
         else if (fragments.Count == frames) return fragments[frame].Buffer.ToArray();
-        else throw new InvalidDataException($"{fragments.Count} fragments for {frames} frames and no offset table to map them.");
+        else throw new DicomReadException($"{fragments.Count} fragments for {frames} frames and no offset table to map them.");
         var first = Array.IndexOf(starts, offsets[frame]);
-        if (first < 0) throw new InvalidDataException($"Offset table entry {offsets[frame]} for frame {frame} is not a fragment start.");
+        if (first < 0) throw new DicomReadException($"Offset table entry {offsets[frame]} for frame {frame} is not a fragment start.");
         var end = frame + 1 < frames ? offsets[frame + 1] : long.MaxValue;
         var parts = new List<DicomElement>();
         for (var i = first; i < fragments.Count && starts[i] < end; i++) parts.Add(fragments[i]);

@@ -9,18 +9,22 @@ public static class RleDecoder
     public static byte[] Decode(ReadOnlySpan<byte> frame, int rows, int columns, int samplesPerPixel, int bitsAllocated)
     {
         var bytesPerSample = bitsAllocated / 8;
-        var pixels = checked(rows * columns);
+        var pixels = (long)rows * columns;
         var segments = samplesPerPixel * bytesPerSample;
-        if (frame.Length < 64) throw new InvalidDataException("RLE frame shorter than its 64-byte header.");
+        // PackBits expands at most 128 bytes per 2 input bytes: a frame claiming more output than that is corrupt,
+        // and its dimensions must not drive the allocation.
+        if (pixels * segments > (long)frame.Length * 64 || pixels * segments > Array.MaxLength)
+            throw new DicomReadException($"RLE frame of {frame.Length} bytes cannot hold {rows}x{columns}x{segments} bytes.");
+        if (frame.Length < 64) throw new DicomReadException("RLE frame shorter than its 64-byte header.");
         var count = BinaryPrimitives.ReadUInt32LittleEndian(frame);
-        if (count != segments) throw new InvalidDataException($"RLE header has {count} segments, the image needs {segments}.");
-        var output = new byte[checked(pixels * segments)];
+        if (count != segments) throw new DicomReadException($"RLE header has {count} segments, the image needs {segments}.");
+        var output = new byte[pixels * segments];
         var plane = new byte[pixels];
         for (var s = 0; s < segments; s++)
         {
             var start = BinaryPrimitives.ReadUInt32LittleEndian(frame[(4 + 4 * s)..]);
             var end = s + 1 < segments ? BinaryPrimitives.ReadUInt32LittleEndian(frame[(8 + 4 * s)..]) : (uint)frame.Length;
-            if (start < 64 || start > end || end > frame.Length) throw new InvalidDataException($"RLE segment {s} offsets are out of range.");
+            if (start < 64 || start > end || end > frame.Length) throw new DicomReadException($"RLE segment {s} offsets are out of range.");
             Array.Clear(plane);
             UnpackBits(frame[(int)start..(int)end], plane);
             // Segment order: sample by sample, most significant byte first (PS3.5 §G.2).
@@ -28,7 +32,7 @@ public static class RleDecoder
             var byteInSample = bytesPerSample - 1 - s % bytesPerSample;
             var stride = segments;
             var offset = sample * bytesPerSample + byteInSample;
-            for (var p = 0; p < pixels; p++) output[p * stride + offset] = plane[p];
+            for (var p = 0; p < plane.Length; p++) output[p * stride + offset] = plane[p];
         }
         return output;
     }
