@@ -39,7 +39,7 @@ public sealed partial class AuthorizationCodeTests : IAsyncLifetime
         // Not signed in: to the sign-in page, which is Chinese first.
         var toLogin = await browser.GetAsync(authorize);
         Assert.Equal(HttpStatusCode.Redirect, toLogin.StatusCode);
-        Assert.StartsWith(IdentityExtensions.LoginPath, toLogin.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(IdentityExtensions.LoginPath, new Uri(new Uri("http://localhost"), toLogin.Headers.Location!).AbsolutePath);
         var page = await (await browser.GetAsync(toLogin.Headers.Location)).Content.ReadAsStringAsync();
         Assert.Contains("lang=\"zh-CN\"", page, StringComparison.Ordinal);
         Assert.True(page.IndexOf("用户名", StringComparison.Ordinal) < page.IndexOf("User name", StringComparison.Ordinal));
@@ -82,15 +82,6 @@ public sealed partial class AuthorizationCodeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("用户名或密码错误", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("medcat.gateway.login", StringComparison.Ordinal)));
-    }
-
-    [Fact]
-    public void SignInPageRedirectsOnlyWithinTheGateway()
-    {
-        Assert.True(LoginPage.IsLocal("/connect/authorize?client_id=portal"));
-        Assert.False(LoginPage.IsLocal("//evil.example/x"));
-        Assert.False(LoginPage.IsLocal("/\\evil.example"));
-        Assert.False(LoginPage.IsLocal("https://evil.example/"));
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -33,6 +33,13 @@ internal static class ProxyExtensions
                     transform.ProxyRequest.Headers.TryAddWithoutValidation(CorrelationContext.HeaderName, id);
                 return ValueTask.CompletedTask;
             });
+            // The service echoes the id; YARP would append its copy to the one the gateway already set.
+            context.AddResponseTransform(transform =>
+            {
+                if (CorrelationContext.Current is { } id)
+                    transform.HttpContext.Response.Headers[CorrelationContext.HeaderName] = id;
+                return ValueTask.CompletedTask;
+            });
         });
 
         builder.AddGatewayRateLimiting();
