@@ -166,6 +166,13 @@ pg_start() {
       { rm -f "$pw"; tail_log "$LOGS/initdb.log"; medcat_die "initdb failed"; }
     rm -f "$pw"
     echo "include_if_exists = 'medcat.conf'" >>"$PG_DATA/postgresql.conf"
+    # Dev credentials written by up.sh name accounts of the databases just replaced: let the next up.sh seed anew.
+    local stale
+    for stale in "$MEDCAT_LOCAL"/dev-credentials-*.txt; do
+      [ -e "$stale" ] || continue
+      rm -f "$stale"
+      medcat_say "removed $stale (its accounts were in the previous database)"
+    done
   fi
   cat >"$PG_DATA/medcat.conf" <<EOF
 # written by deploy/local/servers.sh on every start
