@@ -11,5 +11,11 @@ builder.AddMetadataServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapMetadataSetsApi();
+app.MapMetadataElementsApi();
+app.MapClassificationApi();
+app.MapIdentifiersApi();
+app.MapValidationApi();
+app.MapRecordsApi();
+app.MapExportApi();
 
 return await app.RunServiceAsync(args);

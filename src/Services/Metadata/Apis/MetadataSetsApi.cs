@@ -4,6 +4,7 @@ using MedImaging.Metadata.Domain;
 using MedImaging.Metadata.Infrastructure;
 using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Hosting;
+using MedImaging.ServiceDefaults.Http;
 using MedImaging.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -11,10 +12,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MedImaging.Metadata.Apis;
 
+/// <summary>元数据集管理 and 元数据版本管理 (§4.3.4, §4.8.5): sets and the draft → active → deprecated life of their versions.</summary>
 public static class MetadataSetsApi
 {
-    public sealed record CreateSetRequest(string Code, string NameZh, string NameEn);
-    public sealed record CreateVersionRequest(string ChangeNote);
+    public sealed record CreateSetRequest(string Code, string NameZh, string NameEn, string? Reason = null, string? Source = null);
+
+    /// <summary>A new draft: based on <paramref name="BasedOn"/> (default the latest version) with <paramref name="Migration"/> applied.</summary>
+    public sealed record CreateVersionRequest(string ChangeNote, string? Source = null, int? BasedOn = null, SchemaMigration? Migration = null);
+
     public sealed record VersionView(Guid Id, int Version, string Status, string ChangeNote, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? ActivatedAt, string? ActivatedBy);
     public sealed record SetView(Guid Id, string Code, string NameZh, string NameEn, IReadOnlyList<VersionView> Versions);
 
@@ -22,12 +27,15 @@ public static class MetadataSetsApi
     {
         var sets = app.MapGroup("/sets").WithTags("Metadata sets");
         sets.MapGet("/", ListSets).WithName("ListMetadataSets").WithSummary("Metadata sets with their versions").RequireAuthorization(Policies.MetadataRead);
-        sets.MapGet("/{code}", GetSet).WithName("GetMetadataSet").RequireAuthorization(Policies.MetadataRead);
-        sets.MapPost("/", CreateSet).WithName("CreateMetadataSet").RequireAuthorization(Policies.MetadataAdmin);
-        sets.MapPost("/{code}/versions", CreateVersion).WithName("CreateMetadataSetVersion").WithSummary("Open a new draft version").RequireAuthorization(Policies.MetadataAdmin);
+        sets.MapGet("/{code}", GetSet).WithName("GetMetadataSet").WithSummary("One metadata set with its versions").RequireAuthorization(Policies.MetadataRead);
+        sets.MapPost("/", CreateSet).WithName("CreateMetadataSet").WithSummary("Create an empty metadata set").RequireAuthorization(Policies.MetadataAdmin);
+        sets.MapPost("/{code}/versions", CreateVersion).WithName("CreateMetadataSetVersion")
+            .WithSummary("Open a new draft version derived from a base version by a stated migration").RequireAuthorization(Policies.MetadataAdmin);
         sets.MapPost("/{code}/versions/{version:int}/activate", ActivateVersion).WithName("ActivateMetadataSetVersion")
             .WithSummary("Make a draft the active version; the previous active one is deprecated and MetadataSetVersionActivated is published")
             .RequireAuthorization(Policies.MetadataAdmin);
+        sets.MapPost("/{code}/versions/{version:int}/deprecate", DeprecateVersion).WithName("DeprecateMetadataSetVersion")
+            .WithSummary("Retire an active version without a successor").RequireAuthorization(Policies.MetadataAdmin);
         return app;
     }
 
@@ -39,7 +47,7 @@ public static class MetadataSetsApi
             ? TypedResults.Ok(ToView(set))
             : NotFound(code);
 
-    public static async Task<Results<Created<SetView>, Conflict<ProblemDetails>, ValidationProblem>> CreateSet(
+    public static async Task<Results<Created<SetView>, Conflict<ProblemDetails>, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem>> CreateSet(
         CreateSetRequest request, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -51,6 +59,7 @@ public static class MetadataSetsApi
 
         var set = new MetadataSet { Code = request.Code, NameZh = request.NameZh, NameEn = request.NameEn ?? "", CreatedBy = user.Actor() };
         db.MetadataSets.Add(set);
+        db.Record(user.Actor(), new(request.Reason, request.Source), "new metadata set", $"set:{set.Code}", "created", new { set.NameZh, set.NameEn });
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/sets/{set.Code}", ToView(set));
     }
@@ -60,14 +69,39 @@ public static class MetadataSetsApi
     {
         var set = await db.MetadataSets.Include(s => s.Versions).FirstOrDefaultAsync(s => s.Code == code, ct);
         if (set is null) return NotFound(code);
+        var baseVersion = request.BasedOn is { } b ? set.Versions.FirstOrDefault(v => v.Version == b) : set.Versions.MaxBy(v => v.Version);
+        if (request.BasedOn is not null && baseVersion is null)
+            throw new ValidationProblemException("basedOn", $"Set '{code}' has no version {request.BasedOn}.");
+
+        var entities = new List<EntityDefinition>();
+        var elements = new List<ElementDefinition>();
+        if (baseVersion is not null)
+        {
+            await db.Entry(baseVersion).Collection(v => v.Elements).LoadAsync(ct);
+            await db.Entry(baseVersion).Collection(v => v.Entities).LoadAsync(ct);
+            entities.AddRange(baseVersion.Entities.OrderBy(e => e.Order).Select(EntityDefinition.From));
+            elements.AddRange(baseVersion.Elements.OrderBy(e => e.Order).Select(ElementDefinition.From));
+        }
+        var migration = request.Migration ?? new SchemaMigration();
+        var errors = new Dictionary<string, string[]>();
+        (entities, elements) = VersionDerivation.Derive(entities, elements, migration, errors);
+        if (errors.Count > 0) throw new ValidationProblemException("The migration does not apply to the base version", errors);
+
         var version = new MetadataSetVersion
         {
             MetadataSetId = set.Id,
             Version = set.Versions.Count == 0 ? 1 : set.Versions.Max(v => v.Version) + 1,
             ChangeNote = request.ChangeNote ?? "",
+            Source = string.IsNullOrWhiteSpace(request.Source) ? "api" : request.Source,
             CreatedBy = user.Actor(),
+            BasedOnVersion = baseVersion?.Version,
+            Migration = migration,
         };
+        version.Entities.AddRange(entities.Select((e, i) => e.ToEntity(version.Id, i)));
+        version.Elements.AddRange(elements.Select((e, i) => e.ToElement(version.Id, i)));
         db.MetadataSetVersions.Add(version);
+        db.Record(user.Actor(), new(request.ChangeNote, request.Source), "new version", $"set:{code}/v{version.Version}", "created",
+            new { basedOn = baseVersion?.Version, migration });
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/sets/{code}/versions/{version.Version}", ToView(version));
     }
@@ -97,12 +131,27 @@ public static class MetadataSetsApi
             PreviousVersion = previous?.Version,
             ActivatedBy = user.Actor(),
         });
+        db.Record(user.Actor(), new(null, null), $"activate version {version}", $"set:{code}/v{version}", "activated", new { previous = previous?.Version });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(ToView(target));
     }
 
-    private static NotFound<ProblemDetails> NotFound(string what) =>
+    public static async Task<Results<Ok<VersionView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DeprecateVersion(
+        string code, int version, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var set = await db.MetadataSets.Include(s => s.Versions).FirstOrDefaultAsync(s => s.Code == code, ct);
+        var target = set?.Versions.FirstOrDefault(v => v.Version == version);
+        if (set is null || target is null) return NotFound($"{code} version {version}");
+        if (target.Status != MetadataSetVersionStatus.Active)
+            return TypedResults.Conflict(new ProblemDetails { Title = "Version is not active", Detail = $"Version {version} of '{code}' is {target.Status}.", Status = 409 });
+        target.Deprecate();
+        db.Record(user.Actor(), new(null, null), $"deprecate version {version}", $"set:{code}/v{version}", "deprecated");
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ToView(target));
+    }
+
+    internal static NotFound<ProblemDetails> NotFound(string what) =>
         TypedResults.NotFound(new ProblemDetails { Title = "Not found", Detail = $"Metadata set {what} does not exist.", Status = 404 });
 
     private static SetView ToView(MetadataSet s) =>

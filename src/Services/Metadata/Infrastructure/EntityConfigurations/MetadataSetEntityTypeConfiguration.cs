@@ -16,16 +16,3 @@ internal sealed class MetadataSetEntityTypeConfiguration : IEntityTypeConfigurat
         builder.HasMany(s => s.Versions).WithOne().HasForeignKey(v => v.MetadataSetId);
     }
 }
-
-internal sealed class MetadataSetVersionEntityTypeConfiguration : IEntityTypeConfiguration<MetadataSetVersion>
-{
-    public void Configure(EntityTypeBuilder<MetadataSetVersion> builder)
-    {
-        builder.HasKey(v => v.Id);
-        builder.HasIndex(v => new { v.MetadataSetId, v.Version }).IsUnique();
-        // The database, not only the code, guarantees a single active version per set.
-        builder.HasIndex(v => v.MetadataSetId).IsUnique().HasFilter("status = 'Active'").HasDatabaseName("ux_one_active_version_per_set");
-        builder.Property(v => v.Status).HasConversion<string>().HasMaxLength(16);
-        builder.Property(v => v.ChangeNote).HasMaxLength(2000);
-    }
-}

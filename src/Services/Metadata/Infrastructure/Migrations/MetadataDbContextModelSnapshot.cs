@@ -23,6 +23,378 @@ namespace MedImaging.Metadata.Infrastructure.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("resource_identifier_serial");
+
+            modelBuilder.Entity("MedImaging.Metadata.Domain.ClassificationNode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("FullCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("full_code");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name_en");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name_zh");
+
+                    b.Property<string>("ParentCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("parent_code");
+
+                    b.Property<Guid>("SchemeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("scheme_id");
+
+                    b.Property<bool>("Withdrawn")
+                        .HasColumnType("boolean")
+                        .HasColumnName("withdrawn");
+
+                    b.HasKey("Id")
+                        .HasName("pk_classification_nodes");
+
+                    b.HasIndex("SchemeId", "FullCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_classification_nodes_scheme_id_full_code");
+
+                    b.ToTable("classification_nodes", "metadata");
+                });
+
+            modelBuilder.Entity("MedImaging.Metadata.Domain.ClassificationScheme", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name_en");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name_zh");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_classification_schemes");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_classification_schemes_code");
+
+                    b.ToTable("classification_schemes", "metadata");
+                });
+
+            modelBuilder.Entity("MedImaging.Metadata.Domain.DicomClassificationRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Attribute")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("attribute");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("level");
+
+                    b.Property<Guid>("SchemeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("scheme_id");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dicom_classification_rules");
+
+                    b.HasIndex("SchemeId", "Attribute", "Value")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dicom_classification_rules_scheme_id_attribute_value");
+
+                    b.ToTable("dicom_classification_rules", "metadata");
+                });
+
+            modelBuilder.Entity("MedImaging.Metadata.Domain.MetadataElement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Clause")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("clause");
+
+                    b.Property<string>("Condition")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("condition");
+
+                    b.Property<string>("DataType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("data_type");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("DicomTag")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("dicom_tag");
+
+                    b.Property<string>("Domain")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("domain");
+
+                    b.Property<string>("ElementId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("element_id");
+
+                    b.Property<string>("EntityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("entity_id");
+
+                    b.Property<int?>("MaxOccurs")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_occurs");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name_en");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name_zh");
+
+                    b.Property<string>("Obligation")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("obligation");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Remarks")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("remarks");
+
+                    b.Property<Guid>("SetVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("set_version_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_metadata_elements");
+
+                    b.HasIndex("SetVersionId", "ElementId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_metadata_elements_set_version_id_element_id");
+
+                    b.ToTable("metadata_elements", "metadata");
+                });
+
+            modelBuilder.Entity("MedImaging.Metadata.Domain.MetadataEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Clause")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("clause");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("definition");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("entity_id");
+
+                    b.Property<int?>("MaxOccurs")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_occurs");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name_en");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name_zh");
+
+                    b.Property<string>("Obligation")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("obligation");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Remarks")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("remarks");
+
+                    b.Property<Guid>("SetVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("set_version_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_metadata_entities");
+
+                    b.HasIndex("SetVersionId", "EntityId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_metadata_entities_set_version_id_entity_id");
+
+                    b.ToTable("metadata_entities", "metadata");
+                });
+
+            modelBuilder.Entity("MedImaging.Metadata.Domain.MetadataRecord", b =>
+                {
+                    b.Property<string>("ResourceId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("resource_id");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("SetCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("set_code");
+
+                    b.Property<Guid>("SetVersionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("set_version_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<string>("Values")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("values");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("ResourceId")
+                        .HasName("pk_metadata_records");
+
+                    b.HasIndex("SetVersionId")
+                        .HasDatabaseName("ix_metadata_records_set_version_id");
+
+                    b.ToTable("metadata_records", "metadata");
+                });
+
             modelBuilder.Entity("MedImaging.Metadata.Domain.MetadataSet", b =>
                 {
                     b.Property<Guid>("Id")
@@ -82,6 +454,10 @@ namespace MedImaging.Metadata.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("activated_by");
 
+                    b.Property<int?>("BasedOnVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("based_on_version");
+
                     b.Property<string>("ChangeNote")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -100,6 +476,17 @@ namespace MedImaging.Metadata.Infrastructure.Migrations
                     b.Property<Guid>("MetadataSetId")
                         .HasColumnType("uuid")
                         .HasColumnName("metadata_set_id");
+
+                    b.Property<string>("Migration")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("migration");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("source");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -124,6 +511,129 @@ namespace MedImaging.Metadata.Infrastructure.Migrations
                         .HasDatabaseName("ix_metadata_set_versions_metadata_set_id_version");
 
                     b.ToTable("metadata_set_versions", "metadata");
+                });
+
+            modelBuilder.Entity("MedImaging.Metadata.Domain.ProvenanceEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("by");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Why")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("why");
+
+                    b.HasKey("Id")
+                        .HasName("pk_provenance");
+
+                    b.HasIndex("Subject", "At")
+                        .HasDatabaseName("ix_provenance_subject_at");
+
+                    b.ToTable("provenance", "metadata");
+                });
+
+            modelBuilder.Entity("MedImaging.Metadata.Domain.ResourceIdentifier", b =>
+                {
+                    b.Property<string>("Oid")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("oid");
+
+                    b.Property<string>("AdministrativeCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("administrative_code");
+
+                    b.Property<string>("CategoryCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("category_code");
+
+                    b.Property<string>("DetailCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("detail_code");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("issued_by");
+
+                    b.Property<long>("Serial")
+                        .HasColumnType("bigint")
+                        .HasColumnName("serial");
+
+                    b.Property<string>("SubcategoryCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("subcategory_code");
+
+                    b.Property<string>("WithdrawalReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("withdrawal_reason");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.Property<string>("WithdrawnBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("withdrawn_by");
+
+                    b.HasKey("Oid")
+                        .HasName("pk_resource_identifiers");
+
+                    b.HasIndex("Serial")
+                        .IsUnique()
+                        .HasDatabaseName("ix_resource_identifiers_serial");
+
+                    b.ToTable("resource_identifiers", "metadata");
                 });
 
             modelBuilder.Entity("MedImaging.ServiceDefaults.Messaging.InboxMessage", b =>
@@ -221,6 +731,56 @@ namespace MedImaging.Metadata.Infrastructure.Migrations
                     b.ToTable("outbox_messages", "metadata");
                 });
 
+            modelBuilder.Entity("MedImaging.Metadata.Domain.ClassificationNode", b =>
+                {
+                    b.HasOne("MedImaging.Metadata.Domain.ClassificationScheme", null)
+                        .WithMany("Nodes")
+                        .HasForeignKey("SchemeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_classification_nodes_classification_schemes_scheme_id");
+                });
+
+            modelBuilder.Entity("MedImaging.Metadata.Domain.DicomClassificationRule", b =>
+                {
+                    b.HasOne("MedImaging.Metadata.Domain.ClassificationScheme", null)
+                        .WithMany("DicomRules")
+                        .HasForeignKey("SchemeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dicom_classification_rules_classification_schemes_scheme_id");
+                });
+
+            modelBuilder.Entity("MedImaging.Metadata.Domain.MetadataElement", b =>
+                {
+                    b.HasOne("MedImaging.Metadata.Domain.MetadataSetVersion", null)
+                        .WithMany("Elements")
+                        .HasForeignKey("SetVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_metadata_elements_metadata_set_versions_set_version_id");
+                });
+
+            modelBuilder.Entity("MedImaging.Metadata.Domain.MetadataEntity", b =>
+                {
+                    b.HasOne("MedImaging.Metadata.Domain.MetadataSetVersion", null)
+                        .WithMany("Entities")
+                        .HasForeignKey("SetVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_metadata_entities_metadata_set_versions_set_version_id");
+                });
+
+            modelBuilder.Entity("MedImaging.Metadata.Domain.MetadataRecord", b =>
+                {
+                    b.HasOne("MedImaging.Metadata.Domain.MetadataSetVersion", null)
+                        .WithMany()
+                        .HasForeignKey("SetVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_metadata_records_metadata_set_versions_set_version_id");
+                });
+
             modelBuilder.Entity("MedImaging.Metadata.Domain.MetadataSetVersion", b =>
                 {
                     b.HasOne("MedImaging.Metadata.Domain.MetadataSet", null)
@@ -231,9 +791,23 @@ namespace MedImaging.Metadata.Infrastructure.Migrations
                         .HasConstraintName("fk_metadata_set_versions_metadata_sets_metadata_set_id");
                 });
 
+            modelBuilder.Entity("MedImaging.Metadata.Domain.ClassificationScheme", b =>
+                {
+                    b.Navigation("DicomRules");
+
+                    b.Navigation("Nodes");
+                });
+
             modelBuilder.Entity("MedImaging.Metadata.Domain.MetadataSet", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("MedImaging.Metadata.Domain.MetadataSetVersion", b =>
+                {
+                    b.Navigation("Elements");
+
+                    b.Navigation("Entities");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,137 @@
+using System.Security.Claims;
+using MedImaging.Contracts.Metadata;
+using MedImaging.Metadata.Domain;
+using MedImaging.Metadata.Infrastructure;
+using MedImaging.ServiceDefaults.Auth;
+using MedImaging.ServiceDefaults.Hosting;
+using MedImaging.ServiceDefaults.Http;
+using MedImaging.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MedImaging.Metadata.Apis;
+
+/// <summary>资源目录分类模型 (§4.9.2): the 类目/亚目/细目 scheme, its editing, and the DICOM → classification mapping.</summary>
+public static class ClassificationApi
+{
+    public sealed record NodeView(string Code, string FullCode, string Level, string LevelZh, string NameZh, string NameEn, bool Withdrawn, IReadOnlyList<NodeView> Children);
+    public sealed record SchemeView(string Code, string NameZh, string NameEn, int Revision, DateTimeOffset UpdatedAt, string UpdatedBy, IReadOnlyList<NodeView> Categories);
+    public sealed record NodeRequest(string? ParentCode, string Code, string NameZh, string NameEn, string? Reason, string? Source);
+    public sealed record NodeEdit(string? NameZh, string? NameEn, bool? Withdrawn, string? Reason, string? Source);
+    public sealed record RuleView(string Attribute, string Value, string Level, string Code);
+    public sealed record RuleRequest(string Attribute, string Value, string? Code, string? Reason, string? Source);
+    public sealed record ClassifyRequest(string? Modality, string? BodyPartExamined, string? StudyDescription);
+    public sealed record ClassifyResult(string? FullCode, IReadOnlyList<NodeView> Path, IReadOnlyList<string> MatchedRules);
+
+    public static IEndpointRouteBuilder MapClassificationApi(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/classification").WithTags("Classification");
+        g.MapGet("/", GetScheme).WithName("GetClassificationScheme").WithSummary("The scheme as a tree 类目 → 亚目 → 细目 with its revision").RequireAuthorization(Policies.MetadataRead);
+        g.MapPost("/nodes", AddNode).WithName("AddClassificationNode").WithSummary("Add a node under a parent (or a 类目 at the top)").RequireAuthorization(Policies.MetadataAdmin);
+        g.MapPatch("/nodes/{fullCode}", EditNode).WithName("EditClassificationNode").WithSummary("Rename or withdraw a node (codes are never deleted or reused)").RequireAuthorization(Policies.MetadataAdmin);
+        g.MapGet("/dicom-mapping", GetMapping).WithName("GetDicomClassificationMapping").WithSummary("DICOM attribute → classification code rules").RequireAuthorization(Policies.MetadataRead);
+        g.MapPut("/dicom-mapping", PutRule).WithName("PutDicomClassificationRule").WithSummary("Add, change or (code null) remove a mapping rule").RequireAuthorization(Policies.MetadataAdmin);
+        g.MapPost("/classify", Classify).WithName("ClassifyDicomStudy").WithSummary("Classify a study from Modality, BodyPartExamined and StudyDescription").RequireAuthorization(Policies.MetadataRead);
+        return app;
+    }
+
+    public static async Task<Ok<SchemeView>> GetScheme(MetadataCatalog catalog, CancellationToken ct) => TypedResults.Ok(View(await catalog.SchemeAsync(ct)));
+
+    public static async Task<Created<NodeView>> AddNode(NodeRequest request, MetadataCatalog catalog, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var scheme = await catalog.SchemeAsync(ct);
+        var parent = request.ParentCode is null ? null : scheme.Node(request.ParentCode)
+            ?? throw new ValidationProblemException("parentCode", $"'{request.ParentCode}' is not a node of scheme '{scheme.Code}'.");
+        if (parent is { Level: ClassificationLevel.Detail }) throw new ValidationProblemException("parentCode", "细目 is the third and last level (§4.9.2); it takes no children.");
+        // A code is one OID arc of the resource identifier: a number without leading zeros.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(request.Code ?? "", "^[1-9][0-9]{0,8}$"))
+            throw new ValidationProblemException("code", "A node code is one OID arc: a positive number without leading zeros.");
+        var full = parent is null ? request.Code! : $"{parent.FullCode}.{request.Code}";
+        if (scheme.Node(full) is not null)
+            throw new ValidationProblemException("Classification code exists", new Dictionary<string, string[]> { ["code"] = [$"Code {full} exists (withdrawn codes are never reused)."] }, StatusCodes.Status409Conflict);
+        if (string.IsNullOrWhiteSpace(request.NameZh) || string.IsNullOrWhiteSpace(request.NameEn)) throw new ValidationProblemException("nameZh", "nameZh and nameEn are required.");
+
+        var node = new ClassificationNode
+        {
+            SchemeId = scheme.Id, Code = request.Code!, FullCode = full, ParentCode = parent?.FullCode,
+            Level = parent is null ? ClassificationLevel.Category : parent.Level + 1, NameZh = request.NameZh, NameEn = request.NameEn,
+        };
+        db.ClassificationNodes.Add(node);
+        Changed(scheme, "node-added", full, new(request.Reason, request.Source), db, outbox, host, user, new { node.NameZh, node.NameEn, level = node.Level.ToString() });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/classification/nodes/{full}", View(node, scheme));
+    }
+
+    public static async Task<Results<Ok<NodeView>, NotFound<ProblemDetails>>> EditNode(string fullCode, NodeEdit edit, MetadataCatalog catalog, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var scheme = await catalog.SchemeAsync(ct);
+        if (scheme.Node(fullCode) is not { } node)
+            return TypedResults.NotFound(new ProblemDetails { Title = "Not found", Detail = $"'{fullCode}' is not a node of scheme '{scheme.Code}'.", Status = 404 });
+        var old = new { node.NameZh, node.NameEn, node.Withdrawn };
+        if (!string.IsNullOrWhiteSpace(edit.NameZh)) node.NameZh = edit.NameZh;
+        if (!string.IsNullOrWhiteSpace(edit.NameEn)) node.NameEn = edit.NameEn;
+        var kind = "node-renamed";
+        if (edit.Withdrawn is { } withdrawn && withdrawn != node.Withdrawn)
+        {
+            // Withdrawing a parent withdraws its subtree: no identifier may be issued under it any more.
+            foreach (var n in scheme.Nodes.Where(n => n.FullCode == fullCode || n.FullCode.StartsWith(fullCode + ".", StringComparison.Ordinal))) n.Withdrawn = withdrawn;
+            kind = withdrawn ? "node-withdrawn" : "node-reinstated";
+        }
+        Changed(scheme, kind, fullCode, new(edit.Reason, edit.Source), db, outbox, host, user, new { old, @new = new { node.NameZh, node.NameEn, node.Withdrawn } });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(View(node, scheme));
+    }
+
+    public static async Task<Ok<List<RuleView>>> GetMapping(MetadataCatalog catalog, CancellationToken ct) =>
+        TypedResults.Ok((await catalog.SchemeAsync(ct)).DicomRules.OrderBy(r => r.Attribute).ThenBy(r => r.Value).Select(r => new RuleView(r.Attribute, r.Value, r.Level.ToString(), r.Code)).ToList());
+
+    public static async Task<Ok<RuleView?>> PutRule(RuleRequest request, MetadataCatalog catalog, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var scheme = await catalog.SchemeAsync(ct);
+        if (!DicomClassificationRule.Attributes.Contains(request.Attribute))
+            throw new ValidationProblemException("attribute", $"Mapped attributes are {string.Join(", ", DicomClassificationRule.Attributes)}.");
+        if (string.IsNullOrWhiteSpace(request.Value) || request.Value.Length > 64) throw new ValidationProblemException("value", "A value of 1 to 64 characters is required.");
+        var level = DicomClassificationRule.LevelOf(request.Attribute);
+        if (request.Code is { } code && !scheme.Nodes.Any(n => n.Level == level && n.Code == code && !n.Withdrawn))
+            throw new ValidationProblemException("code", $"No {ClassificationNode.LevelNameZh(level)} of scheme '{scheme.Code}' has code '{code}'.");
+        var rule = scheme.DicomRules.FirstOrDefault(r => r.Attribute == request.Attribute && string.Equals(r.Value, request.Value, StringComparison.OrdinalIgnoreCase));
+        if (request.Code is null) { if (rule is not null) db.DicomClassificationRules.Remove(rule); }
+        else if (rule is null) db.DicomClassificationRules.Add(rule = new() { SchemeId = scheme.Id, Attribute = request.Attribute, Value = request.Value, Level = level, Code = request.Code });
+        else rule.Code = request.Code;
+        Changed(scheme, "mapping-changed", $"{request.Attribute}={request.Value}", new(request.Reason, request.Source), db, outbox, host, user, new { request.Code });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok<RuleView?>(request.Code is null ? null : new RuleView(rule!.Attribute, rule.Value, rule.Level.ToString(), rule.Code));
+    }
+
+    public static async Task<Ok<ClassifyResult>> Classify(ClassifyRequest request, MetadataCatalog catalog, CancellationToken ct)
+    {
+        var scheme = await catalog.SchemeAsync(ct);
+        var (full, matched) = DicomClassifier.Classify(scheme, request.Modality, request.BodyPartExamined, request.StudyDescription);
+        var path = full is null ? [] : Prefixes(full).Select(c => View(scheme.Node(c)!, scheme, withChildren: false)).ToList();
+        return TypedResults.Ok(new ClassifyResult(full, path, matched));
+    }
+
+    private static void Changed(ClassificationScheme scheme, string kind, string subject, ChangeReason reason, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, object details)
+    {
+        scheme.Touch(user.Actor());
+        db.Record(user.Actor(), reason, kind, $"scheme:{scheme.Code}/{subject}", kind, details);
+        outbox.Enqueue(new ClassificationSchemeChanged
+        {
+            OriginNode = host.RequiredNode.NodeId, SchemeCode = scheme.Code, Revision = scheme.Revision, ChangeKind = kind, Subject = subject,
+            ChangedBy = user.Actor(), Reason = reason.Reason,
+        });
+    }
+
+    private static IEnumerable<string> Prefixes(string full)
+    {
+        var parts = full.Split('.');
+        for (var i = 1; i <= parts.Length; i++) yield return string.Join('.', parts[..i]);
+    }
+
+    private static SchemeView View(ClassificationScheme s) => new(s.Code, s.NameZh, s.NameEn, s.Revision, s.UpdatedAt, s.UpdatedBy,
+        [.. s.Nodes.Where(n => n.ParentCode is null).OrderBy(n => int.Parse(n.Code, System.Globalization.CultureInfo.InvariantCulture)).Select(n => View(n, s))]);
+
+    private static NodeView View(ClassificationNode n, ClassificationScheme s, bool withChildren = true) =>
+        new(n.Code, n.FullCode, n.Level.ToString(), ClassificationNode.LevelNameZh(n.Level), n.NameZh, n.NameEn, n.Withdrawn,
+            withChildren ? [.. s.Nodes.Where(c => c.ParentCode == n.FullCode).OrderBy(c => int.Parse(c.Code, System.Globalization.CultureInfo.InvariantCulture)).Select(c => View(c, s))] : []);
+}
