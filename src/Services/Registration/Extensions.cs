@@ -1,7 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MedImaging.Registration.Cataloguing;
 using MedImaging.Registration.Consumers;
 using MedImaging.Registration.Infrastructure;
+using MedImaging.Registration.Ingest;
+using MedImaging.Registration.Privacy;
+using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Data;
+using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.ServiceDefaults.Messaging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MedImaging.Registration;
 
@@ -11,6 +19,55 @@ public static class Extensions
     {
         builder.AddServiceDbContext<RegistrationDbContext>(RegistrationDbContext.Schema);
         builder.AddMessaging(bus => bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition)));
+        builder.AddPrivacyKeys();
+
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration("Registration:Ingest");
+        builder.Services.AddScoped<AcquisitionLog>();
+        builder.Services.AddScoped<StudyAggregator>();
+        builder.Services.AddScoped<InstanceIngestor>();
+        builder.Services.AddScoped<IngestHandler>();
+        builder.Services.AddScoped<CatalogingService>();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(RegistrationPolicies.Read, p => p.RequireAuthenticatedUser()
+                .RequireRole(Roles.Cataloguer, Roles.Reviewer, Roles.Publisher, Roles.Regulator, Roles.Admin))
+            .AddPolicy(RegistrationPolicies.ReviewQueue, p => p.RequireAuthenticatedUser().RequireRole(Roles.Reviewer, Roles.Publisher, Roles.Admin))
+            .AddPolicy(RegistrationPolicies.AcquisitionLog, p => p.RequireAuthenticatedUser().RequireRole(Roles.Adapter, Roles.Cataloguer, Roles.Admin));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         return builder;
     }
+
+    /// <summary>
+    /// The vault and pseudonym keys. Missing keys outside Development/Testing make the host refuse to start with one
+    /// line (through the host context's problem, as a bad tier file does), never a silent fallback.
+    /// </summary>
+    private static void AddPrivacyKeys(this WebApplicationBuilder builder)
+    {
+        var (keys, problem) = RegistrationKeys.Load(builder.Configuration, builder.Environment);
+        if (problem is not null)
+        {
+            var descriptor = builder.Services.Single(d => d.ServiceType == typeof(ServiceHostContext));
+            if (descriptor.ImplementationInstance is ServiceHostContext { Problem: null } host)
+                builder.Services.Replace(ServiceDescriptor.Singleton(new ServiceHostContext
+                {
+                    ServiceName = host.ServiceName, Node = host.Node, Connections = host.Connections, SigningKey = host.SigningKey, Problem = problem,
+                }));
+            keys = new RegistrationKeys { ActiveKeyId = "unconfigured", VaultKeys = new Dictionary<string, byte[]>(), PseudonymKey = [] };
+        }
+        builder.Services.AddSingleton(keys!);
+        builder.Services.AddSingleton<Pseudonymizer>();
+        builder.Services.AddSingleton<PhiVault>();
+    }
+}
+
+/// <summary>Policies of this service beyond the shared ones.</summary>
+public static class RegistrationPolicies
+{
+    /// <summary>Reading catalogue entries and their history: everyone who works on them, and regulators.</summary>
+    public const string Read = "registration-read";
+
+    /// <summary>The review queue: reviewers and publishers.</summary>
+    public const string ReviewQueue = "registration-review-queue";
+
+    /// <summary>The acquisition log: adapters (their own batches) and cataloguers.</summary>
+    public const string AcquisitionLog = "registration-acquisition-log";
 }

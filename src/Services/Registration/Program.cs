@@ -11,5 +11,10 @@ builder.AddRegistrationServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapActiveMetadataSetsApi();
+app.MapStowApi();
+app.MapDicomJsonApi();
+app.MapAcquisitionsApi();
+app.MapResourcesApi();
+app.MapReviewQueueApi();
 
 return await app.RunServiceAsync(args);

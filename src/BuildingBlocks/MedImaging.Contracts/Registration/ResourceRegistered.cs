@@ -1,0 +1,10 @@
+namespace MedImaging.Contracts.Registration;
+
+/// <summary>A catalogue entry completed by a cataloguer was registered (§4.5.1 c) and waits for review.</summary>
+public sealed record ResourceRegistered : IntegrationEvent
+{
+    public required Guid ResourceId { get; init; }
+    public required int RecordVersion { get; init; }
+    public required string Title { get; init; }
+    public required string Actor { get; init; }
+}

@@ -1,0 +1,92 @@
+using MedImaging.Registration.Cataloguing;
+using MedImaging.Registration.Domain;
+using MedImaging.Registration.Infrastructure;
+using MedImaging.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace MedImaging.Registration.Apis;
+
+/// <summary>Catalogue entries and their workflow (§4.5.1): each step its own route, gated by the role that takes it.</summary>
+public static class ResourcesApi
+{
+    public sealed record TransitionRequest(string? Reason, Dictionary<string, string>? Values);
+
+    public sealed record ResourceView(Guid Id, Guid StudyId, WorkflowState State, int RecordVersion, string Title,
+        IReadOnlyList<AssignedValue> Values, string? LastReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? UpdatedBy)
+    {
+        public static ResourceView From(Resource r) => new(r.Id, r.StudyId, r.State, r.RecordVersion, r.Title, r.Values, r.LastReason, r.CreatedAt, r.UpdatedAt, r.UpdatedBy);
+    }
+
+    public static IEndpointRouteBuilder MapResourcesApi(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/resources").WithTags("Catalogue entries");
+        g.MapGet("/", List).WithName("ListResources").WithSummary("Catalogue entries, by state, paged").RequireAuthorization(RegistrationPolicies.Read);
+        g.MapGet("/{id:guid}", Get).WithName("GetResource").WithSummary("One catalogue entry with its values and rules").RequireAuthorization(RegistrationPolicies.Read);
+        g.MapGet("/{id:guid}/history", History).WithName("GetResourceHistory").WithSummary("Workflow steps: who, when, why").RequireAuthorization(RegistrationPolicies.Read);
+        Map(g, "catalogue", WorkflowAction.Catalogue, Policies.Catalogue, "Complete or correct the values (prepared → catalogued)");
+        Map(g, "register", WorkflowAction.Register, Policies.Catalogue, "Register a catalogued entry (→ registered, awaits review)");
+        Map(g, "approve", WorkflowAction.Approve, Policies.Review, "Approve a registered entry");
+        Map(g, "reject", WorkflowAction.Reject, Policies.Review, "Reject a registered entry, with a reason");
+        Map(g, "publish", WorkflowAction.Publish, Policies.Publish, "Publish an approved entry into the directory");
+        Map(g, "revise", WorkflowAction.Revise, Policies.Catalogue, "Reopen a rejected, approved, published or withdrawn entry (new record version)");
+        Map(g, "withdraw", WorkflowAction.Withdraw, Policies.Publish, "Withdraw a published entry, with a reason");
+        return app;
+    }
+
+    private static void Map(RouteGroupBuilder g, string verb, WorkflowAction action, string policy, string summary)
+        => g.MapPost($"/{{id:guid}}/{verb}", (Guid id, TransitionRequest? body, CatalogingService service, HttpContext http, CancellationToken ct)
+                => TransitionAsync(id, action, body, service, http, ct))
+            .WithName($"{action}Resource").WithSummary(summary).RequireAuthorization(policy);
+
+    public static async Task<Results<Ok<ResourceView>, NotFound, ProblemHttpResult>> TransitionAsync(Guid id, WorkflowAction action,
+        TransitionRequest? body, CatalogingService service, HttpContext http, CancellationToken ct)
+    {
+        try
+        {
+            var resource = await service.ApplyAsync(id, action, http.User.Actor(), body?.Reason, body?.Values, ct);
+            return resource is null ? TypedResults.NotFound() : TypedResults.Ok(ResourceView.From(resource));
+        }
+        catch (WorkflowConflictException ex)
+        {
+            return Conflict(ex);
+        }
+    }
+
+    public static ProblemHttpResult Conflict(WorkflowConflictException ex) => TypedResults.Problem(
+        title: "Invalid workflow transition", statusCode: StatusCodes.Status409Conflict,
+        detail: $"Resource {ex.ResourceId} is '{CatalogingService.Describe(ex.Current)}'; '{ex.Action.ToString().ToLowerInvariant()}' would make it '{CatalogingService.Describe(ex.Requested)}', which is not allowed from '{CatalogingService.Describe(ex.Current)}'.",
+        extensions: new Dictionary<string, object?>
+        {
+            ["resourceId"] = ex.ResourceId, ["currentState"] = CatalogingService.Describe(ex.Current),
+            ["requestedState"] = CatalogingService.Describe(ex.Requested), ["action"] = ex.Action.ToString().ToLowerInvariant(),
+        });
+
+    public static async Task<Ok<Page<ResourceView>>> List(RegistrationDbContext db, WorkflowState? state, int? page, int? pageSize, CancellationToken ct)
+    {
+        var q = db.Resources.AsNoTracking();
+        if (state is { } s) q = q.Where(r => r.State == s);
+        return TypedResults.Ok(await Paging.CreateAsync(q.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id), page, pageSize, ResourceView.From, ct));
+    }
+
+    public static async Task<Results<Ok<ResourceView>, NotFound>> Get(Guid id, RegistrationDbContext db, CancellationToken ct)
+        => await db.Resources.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) is { } r ? TypedResults.Ok(ResourceView.From(r)) : TypedResults.NotFound();
+
+    public static async Task<Ok<List<ResourceTransition>>> History(Guid id, RegistrationDbContext db, CancellationToken ct)
+        => TypedResults.Ok(await db.ResourceTransitions.AsNoTracking().Where(t => t.ResourceId == id).OrderBy(t => t.At).ToListAsync(ct));
+}
+
+/// <summary>A page of results: items, the page asked for, and the total.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total);
+
+public static class Paging
+{
+    public static async Task<Page<T>> CreateAsync<TEntity, T>(IQueryable<TEntity> query, int? page, int? pageSize, Func<TEntity, T> map, CancellationToken ct)
+    {
+        var size = Math.Clamp(pageSize ?? 50, 1, 500);
+        var number = Math.Max(page ?? 1, 1);
+        var total = await query.CountAsync(ct);
+        var items = await query.Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        return new Page<T>(items.Select(map).ToList(), number, size, total);
+    }
+}

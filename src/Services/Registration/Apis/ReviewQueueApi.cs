@@ -1,0 +1,66 @@
+using MedImaging.Registration.Cataloguing;
+using MedImaging.Registration.Domain;
+using MedImaging.Registration.Infrastructure;
+using MedImaging.ServiceDefaults.Auth;
+using MedImaging.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace MedImaging.Registration.Apis;
+
+/// <summary>
+/// The review queue (§4.3.2 目录内容审核): registered entries waiting for a reviewer, approved ones waiting for a
+/// publisher, and bulk approve/publish over a list of ids. A bulk action commits every id it can move in one
+/// transaction and reports the others one by one.
+/// </summary>
+public static class ReviewQueueApi
+{
+    public sealed record BulkRequest(IReadOnlyList<Guid>? Ids);
+
+    public sealed record BulkOutcome(Guid Id, string Outcome, string? CurrentState);
+
+    public static IEndpointRouteBuilder MapReviewQueueApi(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/review-queue").WithTags("Review queue");
+        g.MapGet("/", Queue).WithName("GetReviewQueue").WithSummary("Registered entries awaiting review (or ?state=approved: awaiting publication)")
+            .RequireAuthorization(RegistrationPolicies.ReviewQueue);
+        g.MapPost("/approve", (BulkRequest body, CatalogingService s, RegistrationDbContext db, HttpContext http, CancellationToken ct)
+                => BulkAsync(body, WorkflowAction.Approve, s, db, http, ct))
+            .WithName("BulkApprove").WithSummary("Approve the listed registered entries").RequireAuthorization(Policies.Review);
+        g.MapPost("/publish", (BulkRequest body, CatalogingService s, RegistrationDbContext db, HttpContext http, CancellationToken ct)
+                => BulkAsync(body, WorkflowAction.Publish, s, db, http, ct))
+            .WithName("BulkPublish").WithSummary("Publish the listed approved entries").RequireAuthorization(Policies.Publish);
+        return app;
+    }
+
+    public static async Task<Ok<Page<ResourcesApi.ResourceView>>> Queue(RegistrationDbContext db, WorkflowState? state, int? page, int? pageSize, CancellationToken ct)
+    {
+        var wanted = state ?? WorkflowState.Registered;
+        var q = db.Resources.AsNoTracking().Where(r => r.State == wanted).OrderBy(r => r.UpdatedAt).ThenBy(r => r.Id);
+        return TypedResults.Ok(await Paging.CreateAsync(q, page, pageSize, ResourcesApi.ResourceView.From, ct));
+    }
+
+    public static async Task<Ok<List<BulkOutcome>>> BulkAsync(BulkRequest body, WorkflowAction action, CatalogingService service,
+        RegistrationDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var ids = body.Ids?.Distinct().ToList() ?? [];
+        if (ids.Count is 0 or > 500) throw new ValidationProblemException("ids", "Give between 1 and 500 resource ids.");
+        var found = await db.Resources.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var outcomes = new List<BulkOutcome>();
+        foreach (var id in ids)
+        {
+            if (!found.TryGetValue(id, out var resource)) { outcomes.Add(new(id, "not-found", null)); continue; }
+            try
+            {
+                service.Stage(resource, action, http.User.Actor(), null, null);
+                outcomes.Add(new(id, action == WorkflowAction.Approve ? "approved" : "published", CatalogingService.Describe(resource.State)));
+            }
+            catch (WorkflowConflictException ex)
+            {
+                outcomes.Add(new(id, "conflict", CatalogingService.Describe(ex.Current)));
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(outcomes);
+    }
+}

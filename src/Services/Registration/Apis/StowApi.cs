@@ -1,0 +1,75 @@
+using MedImaging.Registration.Domain;
+using MedImaging.Registration.Ingest;
+using MedImaging.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace MedImaging.Registration.Apis;
+
+/// <summary>
+/// STOW-RS (PS3.18 §10.5): adapters push Part-10 instances as <c>multipart/related; type="application/dicom"</c>. Each
+/// part is spooled on its own, read metadata-only and stored in its own transaction; the pixel data is not kept.
+/// </summary>
+public static class StowApi
+{
+    public static IEndpointRouteBuilder MapStowApi(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/dicomweb/studies").WithTags("Ingest").RequireAuthorization(Policies.Ingest);
+        g.MapPost("/", (HttpContext http, IngestHandler handler) => StoreAsync(http, handler, null))
+            .WithName("StowStudies").WithSummary("Store instances (STOW-RS) of any study");
+        g.MapPost("/{study}", (HttpContext http, IngestHandler handler, string study) => StoreAsync(http, handler, study))
+            .WithName("StowStudy").WithSummary("Store instances (STOW-RS) of one study; others fail with 0xA900");
+        return app;
+    }
+
+    public static async Task<IResult> StoreAsync(HttpContext http, IngestHandler handler, string? study)
+    {
+        var options = http.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = options.MaxRequestBytes;
+
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/related", StringComparison.OrdinalIgnoreCase))
+            return UnsupportedType($"Content-Type '{http.Request.ContentType}' is not multipart/related; type=\"application/dicom\".");
+        var type = HeaderUtilities.RemoveQuotes(mediaType.Parameters.FirstOrDefault(p => p.Name.Equals("type", StringComparison.OrdinalIgnoreCase))?.Value ?? default);
+        if (!type.Equals("application/dicom", StringComparison.OrdinalIgnoreCase))
+            return UnsupportedType($"multipart/related type '{type}' is not supported; this origin server accepts type=\"application/dicom\".");
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
+            return Malformed("The multipart/related Content-Type has no valid boundary parameter.");
+
+        var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
+        return await handler.RunAsync(http, AcquisitionChannel.StowRs, study, (sink, ct) => ReadPartsAsync(reader, options, sink, ct));
+    }
+
+    private static async Task ReadPartsAsync(MultipartReader reader, IngestOptions options, IIngestSink sink, CancellationToken ct)
+    {
+        MultipartSection? section;
+        while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
+        {
+            if (section.ContentType is { } partType && MediaTypeHeaderValue.TryParse(partType, out var pt)
+                && !pt.MediaType.Equals("application/dicom", StringComparison.OrdinalIgnoreCase))
+            {
+                await sink.RejectAsync(StoreStatus.CannotUnderstand, $"part Content-Type {pt.MediaType} is not application/dicom", 0);
+                continue;
+            }
+            await using var spooled = await PartSpooler.SpoolAsync(section.Body, options.MaxPartBytes, options.PartMemoryThreshold, ct);
+            if (spooled.Oversized)
+            {
+                await sink.RejectAsync(StoreStatus.OutOfResources, $"part exceeds the per-part limit of {options.MaxPartBytes} bytes", spooled.Length);
+                continue;
+            }
+            var (instance, error) = Part10Parser.Parse(spooled.Content, spooled.Length, options.MaxPartBytes);
+            if (instance is null) await sink.RejectAsync(StoreStatus.CannotUnderstand, error!, spooled.Length);
+            else await sink.AcceptAsync(instance);
+        }
+    }
+
+    private static ProblemHttpResult UnsupportedType(string detail)
+        => TypedResults.Problem(title: "Unsupported media type", detail: detail, statusCode: StatusCodes.Status415UnsupportedMediaType);
+
+    internal static ProblemHttpResult Malformed(string detail)
+        => TypedResults.Problem(title: "Malformed request body", detail: detail, statusCode: StatusCodes.Status400BadRequest);
+}

@@ -1,0 +1,85 @@
+namespace MedImaging.Registration.Domain;
+
+/// <summary>
+/// A study-level catalogue entry (信息资源, §4.7). Its metadata values are assigned automatically from DICOM where a
+/// rule can derive them (§4.8.2 b) and completed or corrected by cataloguers; each value says which.
+/// </summary>
+public sealed class Resource
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid StudyId { get; init; }
+    public WorkflowState State { get; private set; } = WorkflowState.Prepared;
+    public int RecordVersion { get; private set; } = 1;
+    public string Title { get; private set; } = "";
+    public List<AssignedValue> Values { get; private set; } = [];
+    public string? LastReason { get; private set; }
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset UpdatedAt { get; private set; } = DateTimeOffset.UtcNow;
+    public string? UpdatedBy { get; private set; }
+
+    public string? Value(string element) => Values.FirstOrDefault(v => v.Element == element)?.Value;
+
+    /// <summary>Applies values derived by the cataloguing rules; never overwrites a value a cataloguer set.</summary>
+    public void ApplyAutomatic(IEnumerable<AssignedValue> derived)
+    {
+        var values = Values.ToDictionary(v => v.Element);
+        foreach (var d in derived)
+            if (!values.TryGetValue(d.Element, out var existing) || existing.Source == ValueSource.Auto) values[d.Element] = d;
+        SetValues(values.Values);
+    }
+
+    /// <summary>Values a cataloguer entered (empty text removes the value).</summary>
+    public void ApplyManual(IReadOnlyDictionary<string, string> entered, string actor)
+    {
+        var values = Values.ToDictionary(v => v.Element);
+        foreach (var (element, value) in entered)
+        {
+            if (string.IsNullOrWhiteSpace(value)) values.Remove(element);
+            else values[element] = new AssignedValue(element, value.Trim(), ValueSource.Manual, $"entered by {actor}");
+        }
+        SetValues(values.Values);
+    }
+
+    /// <summary>Moves along the workflow or throws <see cref="WorkflowConflictException"/>; returns the state left.</summary>
+    public WorkflowState Transition(WorkflowAction action, string actor, string? reason)
+    {
+        if (!Workflow.Allows(action, State)) throw new WorkflowConflictException(Id, State, action);
+        var from = State;
+        State = Workflow.Target(action);
+        if (action == WorkflowAction.Revise) RecordVersion++;
+        LastReason = reason;
+        UpdatedAt = DateTimeOffset.UtcNow;
+        UpdatedBy = actor;
+        return from;
+    }
+
+    private void SetValues(IEnumerable<AssignedValue> values)
+    {
+        Values = [.. values.OrderBy(v => v.Element, StringComparer.Ordinal)];
+        Title = Value(MetadataElements.ResourceName) ?? "";
+        UpdatedAt = DateTimeOffset.UtcNow;
+    }
+}
+
+public enum ValueSource
+{
+    Auto,
+    Manual,
+}
+
+/// <summary>One metadata value of an entry: who or which rule assigned it.</summary>
+public sealed record AssignedValue(string Element, string Value, ValueSource Source, string Rule);
+
+/// <summary>A recorded workflow step: who moved the entry from which state to which, when and why.</summary>
+public sealed class ResourceTransition
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid ResourceId { get; init; }
+    public WorkflowAction Action { get; init; }
+    public WorkflowState FromState { get; init; }
+    public WorkflowState ToState { get; init; }
+    public int RecordVersion { get; init; }
+    public required string Actor { get; init; }
+    public string? Reason { get; init; }
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using MedImaging.Registration.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MedImaging.Registration.Infrastructure.EntityConfigurations;
+
+internal sealed class ResourceEntityTypeConfiguration : IEntityTypeConfiguration<Resource>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public void Configure(EntityTypeBuilder<Resource> builder)
+    {
+        builder.ToTable("resources");
+        builder.HasIndex(r => r.StudyId).IsUnique();
+        builder.HasIndex(r => r.State);
+        builder.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.Title).HasMaxLength(500);
+        builder.Property(r => r.UpdatedBy).HasMaxLength(200);
+        builder.Property(r => r.RecordVersion).IsConcurrencyToken();
+        // The values are replaced as a whole list, so comparing their JSON is an exact change check.
+        builder.Property(r => r.Values).HasColumnType("jsonb").HasConversion(
+            v => JsonSerializer.Serialize(v, Json),
+            s => JsonSerializer.Deserialize<List<AssignedValue>>(s, Json) ?? new List<AssignedValue>(),
+            new ValueComparer<List<AssignedValue>>(
+                (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+                v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
+                v => v.ToList()));
+        builder.HasOne<Study>().WithMany().HasForeignKey(r => r.StudyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ResourceTransitionEntityTypeConfiguration : IEntityTypeConfiguration<ResourceTransition>
+{
+    public void Configure(EntityTypeBuilder<ResourceTransition> builder)
+    {
+        builder.ToTable("resource_transitions");
+        builder.Property(t => t.Action).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.FromState).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.ToState).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.Actor).HasMaxLength(200);
+        builder.HasIndex(t => new { t.ResourceId, t.At });
+        builder.HasOne<Resource>().WithMany().HasForeignKey(t => t.ResourceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AcquisitionBatchEntityTypeConfiguration : IEntityTypeConfiguration<AcquisitionBatch>
+{
+    public void Configure(EntityTypeBuilder<AcquisitionBatch> builder)
+    {
+        builder.ToTable("acquisition_batches");
+        builder.Property(b => b.Adapter).HasMaxLength(200);
+        builder.Property(b => b.TargetStudyUid).HasMaxLength(64);
+        builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(b => b.Channel).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(b => new { b.Adapter, b.StartedAt });
+        builder.HasIndex(b => b.StartedAt);
+    }
+}
+
+internal sealed class AcquisitionItemEntityTypeConfiguration : IEntityTypeConfiguration<AcquisitionItem>
+{
+    public void Configure(EntityTypeBuilder<AcquisitionItem> builder)
+    {
+        builder.ToTable("acquisition_items");
+        builder.Property(i => i.SopInstanceUid).HasMaxLength(64);
+        builder.Property(i => i.SopClassUid).HasMaxLength(64);
+        builder.Property(i => i.Outcome).HasConversion<string>().HasMaxLength(16);
+        builder.Property(i => i.FailureReason).HasConversion<int?>();
+        builder.HasIndex(i => new { i.BatchId, i.Ordinal }).IsUnique();
+        builder.HasOne<AcquisitionBatch>().WithMany().HasForeignKey(i => i.BatchId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,37 @@
+namespace MedImaging.Registration.Ingest;
+
+/// <summary>Limits and links of the ingest endpoints (configuration section <c>Registration:Ingest</c>).</summary>
+public sealed class IngestOptions
+{
+    /// <summary>Largest single part (one Part-10 instance or one DICOM JSON instance); larger ones fail with 0xA700.</summary>
+    public long MaxPartBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Largest whole request; null lifts the server's default limit for the ingest routes.</summary>
+    public long? MaxRequestBytes { get; set; } = 16L * 1024 * 1024 * 1024;
+
+    /// <summary>Part bytes kept in memory before spooling to a temporary file.</summary>
+    public int PartMemoryThreshold { get; set; } = 1024 * 1024;
+
+    /// <summary>Where a study's data can be fetched when the instance carries no Retrieve URL: per adapter (token client id or subject).</summary>
+    public Dictionary<string, AdapterOptions> Adapters { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Fallback DICOMweb base URL for adapters without their own.</summary>
+    public Uri? DefaultPacsBaseUrl { get; set; }
+
+    public Uri? PacsBaseUrlFor(string adapter) => Adapters.GetValueOrDefault(adapter)?.DicomWebBaseUrl ?? DefaultPacsBaseUrl;
+}
+
+public sealed class AdapterOptions
+{
+    public Uri? DicomWebBaseUrl { get; set; }
+}
+
+/// <summary>PS3.4 Table GG.4-1 / PS3.18 failure and warning reasons the store response uses.</summary>
+public static class StoreStatus
+{
+    public const ushort ProcessingFailure = 0x0110;
+    public const ushort OutOfResources = 0xA700;
+    public const ushort DataSetDoesNotMatchSopClass = 0xA900;
+    public const ushort CannotUnderstand = 0xC000;
+    public const ushort CoercionOfDataElements = 0xB000;
+}
