@@ -15,13 +15,13 @@ internal static class ProxyExtensions
         if (section.Exists())
             proxy.LoadFromConfig(section);
 
-        if (host.Node is { } node)
-        {
-            var (routes, clusters) = NodeProxyConfig.Build(node,
+        // Without a valid node file RunServiceAsync refuses to start; YARP still needs a provider to build the app.
+        var (routes, clusters) = host.Node is { } node
+            ? NodeProxyConfig.Build(node,
                 [.. section.GetSection("Routes").GetChildren().Select(c => c.Key)],
-                [.. section.GetSection("Clusters").GetChildren().Select(c => c.Key)]);
-            proxy.LoadFromMemory(routes, clusters);
-        }
+                [.. section.GetSection("Clusters").GetChildren().Select(c => c.Key)])
+            : ([], []);
+        proxy.LoadFromMemory(routes, clusters);
 
         proxy.AddTransforms(context =>
         {
