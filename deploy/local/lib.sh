@@ -41,12 +41,16 @@ medcat_pid_alive() {
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$pattern"
 }
 
+# medcat_zombie PID -> 0 when PID has exited but its parent has not reaped it yet
+medcat_zombie() { [ "$(sed -n "s/^[0-9]* (.*) \\([A-Z]\\) .*/\\1/p" "/proc/$1/stat" 2>/dev/null)" = Z ]; }
+
 # medcat_stop_pid PID [SECONDS] : SIGTERM, wait, then SIGKILL.
 medcat_stop_pid() {
   local pid=$1 secs=${2:-20} i
   kill -TERM "$pid" 2>/dev/null || return 0
   for ((i = 0; i < secs * 5; i++)); do
     kill -0 "$pid" 2>/dev/null || return 0
+    medcat_zombie "$pid" && return 0
     sleep 0.2
   done
   medcat_say "PID $pid did not stop in ${secs}s, sending SIGKILL"
