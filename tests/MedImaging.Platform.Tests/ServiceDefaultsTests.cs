@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MedImaging.Exchange;
+using MedImaging.Metadata;
+using MedImaging.ServiceDefaults.Auth;
+using MedImaging.TestSupport;
+using Npgsql;
+
+namespace MedImaging.Platform.Tests;
+
+/// <summary>What every host gets from AddServiceDefaults: API documents, problem details, correlation ids.</summary>
+public sealed class ServiceDefaultsTests : IAsyncLifetime
+{
+    private NodeTestEnvironment _node = null!;
+
+    public async Task InitializeAsync() => _node = await NodeTestEnvironment.CreateAsync("zanhuang");
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    [Fact]
+    public async Task OpenApiDocumentAndReferencePageAreServed()
+    {
+        await using var exchange = new ServiceFactory<ExchangeServiceMarker>(_node);
+        using var client = exchange.CreateClient();
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        Assert.True(document.RootElement.GetProperty("paths").TryGetProperty("/links", out _));
+        Assert.Equal("bearer", document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.Contains("赞皇县", document.RootElement.GetProperty("info").GetProperty("title").GetString(), StringComparison.Ordinal);
+
+        var page = await client.GetAsync("/scalar");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task ErrorsAreProblemDetailsCarryingTheCorrelationId()
+    {
+        await using var metadata = new ServiceFactory<MetadataServiceMarker>(_node);
+        using var client = metadata.CreateClient().WithToken(TestTokens.Create(_node, "reader", Roles.Cataloguer));
+        client.DefaultRequestHeaders.Add("X-Correlation-Id", "hospital-ticket-4711");
+
+        var response = await client.GetAsync("/sets/no-such-set");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("hospital-ticket-4711", problem.GetProperty("correlationId").GetString());
+        Assert.Equal("hospital-ticket-4711", response.Headers.GetValues("X-Correlation-Id").Single());
+    }
+
+    [Fact]
+    public async Task CorrelationIdOfTheRequestTravelsWithItsEvent()
+    {
+        await using var metadata = new ServiceFactory<MetadataServiceMarker>(_node);
+        using var client = metadata.CreateClient().WithToken(TestTokens.Create(_node, "admin", Roles.Admin));
+        client.DefaultRequestHeaders.Add("X-Correlation-Id", "activate-basic-v1");
+        (await client.PostAsJsonAsync("/sets", new { code = "corr", nameZh = "关联", nameEn = "Correlation" })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/sets/corr/versions", new { changeNote = "v1" })).EnsureSuccessStatusCode();
+        (await client.PostAsync("/sets/corr/versions/1/activate", null)).EnsureSuccessStatusCode();
+
+        await using var conn = new NpgsqlConnection(_node.PostgresConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT correlation_id FROM metadata.outbox_messages", conn);
+        Assert.Equal("activate-basic-v1", await cmd.ExecuteScalarAsync());
+    }
+}
