@@ -74,6 +74,8 @@ public sealed partial class IdentifierRules(string oidRoot, string nodeAdministr
         var status = problems.Count == 0 && admin == nodeAdministrativeCode ? serialStatus?.Invoke(oid) : null;
         arcs.Add(new(serialText, "serial", $"后段码 (自动生成的顺序号){(status is null ? "" : $": {status}")}", $"Serial{(status is null ? "" : $": {status}")}"));
         if (status == "not issued") problems.Add($"Serial {serialText} was never issued by this node under this classification.");
+        // A withdrawn identifier still explains, but it names no current resource: records may not use it.
+        if (status == "withdrawn") problems.Add($"Identifier was withdrawn; serial {serialText} is retired and never reused.");
 
         return new(oid, problems.Count == 0, arcs, problems)
         {

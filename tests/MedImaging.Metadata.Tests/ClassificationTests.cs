@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace MedImaging.Metadata.Tests;
+
+public sealed class ClassificationTests(MetadataFixture fx) : IClassFixture<MetadataFixture>
+{
+    [Fact]
+    public async Task SeededSchemeHasTheImagingUnitsAsCategoriesWithBodyRegionsAndExaminationTypes()
+    {
+        var scheme = (await fx.Reader.GetFromJsonAsync<JsonObject>("/classification"))!;
+        var categories = scheme["categories"]!.AsArray().Select(c => c!.AsObject()).ToList();
+
+        Assert.Equal(["常规放射学", "CT", "磁共振成像", "介入性放射学", "超声", "核医学/PET", "病理", "人工智能衍生结果"], categories.Select(c => c["nameZh"]!.GetValue<string>()));
+        var ct = categories[1];
+        Assert.Equal("类目", ct["levelZh"]!.GetValue<string>());
+        var chest = ct["children"]!.AsArray().Single(c => c!["nameZh"]!.GetValue<string>() == "胸部")!;
+        Assert.Equal("亚目", chest["levelZh"]!.GetValue<string>());
+        Assert.Equal("2.2", chest["fullCode"]!.GetValue<string>());
+        var enhanced = chest["children"]!.AsArray().Single(c => c!["fullCode"]!.GetValue<string>() == "2.2.2")!;
+        Assert.Equal(("细目", "增强扫描", "Contrast-enhanced scan"), (enhanced["levelZh"]!.GetValue<string>(), enhanced["nameZh"]!.GetValue<string>(), enhanced["nameEn"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("CT", "CHEST", "胸部CT增强", "2.2.2")]
+    [InlineData("MR", "HEAD", "头颅MRA", "3.1.3")]
+    [InlineData("CT", "UNKNOWNPART", "whatever", "2")]
+    [InlineData("DX", "CHEST", "胸部正位", "1.2")]
+    public async Task DicomAttributesMapToTheDeepestMatchingNode(string modality, string bodyPart, string description, string expected)
+    {
+        var response = await fx.Reader.PostAsJsonAsync("/classification/classify", new { modality, bodyPartExamined = bodyPart, studyDescription = description });
+        var result = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(expected, result["fullCode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task EditedMappingAndNewNodeChangeClassificationAndRaiseTheRevision()
+    {
+        var before = (await fx.Reader.GetFromJsonAsync<JsonObject>("/classification"))!["revision"]!.GetValue<int>();
+        var added = await fx.Admin.PostAsJsonAsync("/classification/nodes", new { parentCode = "2.3", code = "5", nameZh = "能谱成像", nameEn = "Spectral CT", reason = "new protocol", source = "影像科" });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        (await fx.Admin.PutAsJsonAsync("/classification/dicom-mapping", new { attribute = "StudyDescription", value = "能谱", code = "5", reason = "map spectral" })).EnsureSuccessStatusCode();
+
+        var result = (await (await fx.Reader.PostAsJsonAsync("/classification/classify", new { modality = "CT", bodyPartExamined = "ABDOMEN", studyDescription = "腹部能谱CT" })).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("2.3.5", result["fullCode"]!.GetValue<string>());
+        Assert.Equal(before + 2, (await fx.Reader.GetFromJsonAsync<JsonObject>("/classification"))!["revision"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ReaderCannotEditTheScheme()
+    {
+        var response = await fx.Reader.PostAsJsonAsync("/classification/nodes", new { parentCode = "2.3", code = "9", nameZh = "x", nameEn = "x" });
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task MappingToACodeNotInTheSchemeIsRejectedNamingTheField()
+    {
+        var response = await fx.Admin.PutAsJsonAsync("/classification/dicom-mapping", new { attribute = "Modality", value = "OCT", code = "42" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Contains("42", problem["errors"]!["code"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+}
