@@ -20,14 +20,14 @@ public static class AcquisitionsApi
         return app;
     }
 
-    public static async Task<Ok<Page<AcquisitionBatch>>> List(RegistrationDbContext db, HttpContext http, string? adapter, AcquisitionStatus? status,
+    public static async Task<Ok<Page<AcquisitionBatch>>> List(RegistrationDbContext db, HttpContext http, string? adapter, string? status,
         DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
     {
         var q = db.AcquisitionBatches.AsNoTracking();
         // An adapter sees its own batches only, whatever it asks for.
         if (OwnOnly(http)) adapter = IngestHandler.Adapter(http);
         if (!string.IsNullOrEmpty(adapter)) q = q.Where(b => b.Adapter == adapter);
-        if (status is { } s) q = q.Where(b => b.Status == s);
+        if (QueryValues.Parse<AcquisitionStatus>("status", status) is { } s) q = q.Where(b => b.Status == s);
         if (from is { } f) q = q.Where(b => b.StartedAt >= f);
         if (to is { } t) q = q.Where(b => b.StartedAt < t);
         return TypedResults.Ok(await Paging.CreateAsync(q.OrderByDescending(b => b.StartedAt).ThenBy(b => b.Id), page, pageSize, b => b, ct));

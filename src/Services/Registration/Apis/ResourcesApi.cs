@@ -2,6 +2,7 @@ using MedImaging.Registration.Cataloguing;
 using MedImaging.Registration.Domain;
 using MedImaging.Registration.Infrastructure;
 using MedImaging.ServiceDefaults.Auth;
+using MedImaging.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -62,10 +63,10 @@ public static class ResourcesApi
             ["requestedState"] = CatalogingService.Describe(ex.Requested), ["action"] = ex.Action.ToString().ToLowerInvariant(),
         });
 
-    public static async Task<Ok<Page<ResourceView>>> List(RegistrationDbContext db, WorkflowState? state, int? page, int? pageSize, CancellationToken ct)
+    public static async Task<Ok<Page<ResourceView>>> List(RegistrationDbContext db, string? state, int? page, int? pageSize, CancellationToken ct)
     {
         var q = db.Resources.AsNoTracking();
-        if (state is { } s) q = q.Where(r => r.State == s);
+        if (QueryValues.Parse<WorkflowState>("state", state) is { } s) q = q.Where(r => r.State == s);
         return TypedResults.Ok(await Paging.CreateAsync(q.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id), page, pageSize, ResourceView.From, ct));
     }
 
@@ -78,6 +79,17 @@ public static class ResourcesApi
 
 /// <summary>A page of results: items, the page asked for, and the total.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total);
+
+/// <summary>Enum query values as the API writes them (camelCase), or as declared; anything else is a 400 naming the parameter.</summary>
+public static class QueryValues
+{
+    public static T? Parse<T>(string name, string? value) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)) return parsed;
+        throw new ValidationProblemException(name, $"'{value}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}.");
+    }
+}
 
 public static class Paging
 {

@@ -33,9 +33,9 @@ public static class ReviewQueueApi
         return app;
     }
 
-    public static async Task<Ok<Page<ResourcesApi.ResourceView>>> Queue(RegistrationDbContext db, WorkflowState? state, int? page, int? pageSize, CancellationToken ct)
+    public static async Task<Ok<Page<ResourcesApi.ResourceView>>> Queue(RegistrationDbContext db, string? state, int? page, int? pageSize, CancellationToken ct)
     {
-        var wanted = state ?? WorkflowState.Registered;
+        var wanted = QueryValues.Parse<WorkflowState>("state", state) ?? WorkflowState.Registered;
         var q = db.Resources.AsNoTracking().Where(r => r.State == wanted).OrderBy(r => r.UpdatedAt).ThenBy(r => r.Id);
         return TypedResults.Ok(await Paging.CreateAsync(q, page, pageSize, ResourcesApi.ResourceView.From, ct));
     }
