@@ -14,6 +14,8 @@ bash deploy/local/servers.sh up --owner test.sh
 # shellcheck source=/dev/null
 . .local/env
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+# On CI, leave no MSBuild node or build-server processes behind.
+if [ -n "${CI:-}" ]; then export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0; fi
 
 results="$MEDCAT_LOCAL/test-results"
 rm -rf "$results"

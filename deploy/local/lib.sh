@@ -1,5 +1,6 @@
 # Shared helpers for deploy/local/*.sh and test.sh. Source it; do not run it.
 # shellcheck shell=bash
+# shellcheck disable=SC2034  # variables for the scripts that source this file
 
 MEDCAT_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 MEDCAT_LOCAL="$MEDCAT_REPO/.local"

@@ -25,7 +25,7 @@ REDIS="$MEDCAT_LOCAL/redis"
 TIERS="$MEDCAT_REPO/deploy/tiers"
 MGMT="http://127.0.0.1:$MEDCAT_MGMT_PORT"
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2; }
 
 cmd=${1:-}
 [ $# -gt 0 ] && shift
