@@ -27,6 +27,7 @@ public static class Extensions
         builder.Services.AddScoped<InstanceIngestor>();
         builder.Services.AddScoped<IngestHandler>();
         builder.Services.AddScoped<CatalogingService>();
+        builder.Services.AddHttpClient<IMetadataValidation, HttpMetadataValidation>(c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(RegistrationPolicies.Read, p => p.RequireAuthenticatedUser()
                 .RequireRole(Roles.Cataloguer, Roles.Reviewer, Roles.Publisher, Roles.Regulator, Roles.Admin))
