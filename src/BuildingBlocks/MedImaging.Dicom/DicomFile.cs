@@ -31,11 +31,23 @@ public sealed class DicomFile
     /// <summary>Where the pixel data element starts in the input when a metadata-only read stopped there, else -1.</summary>
     public long PixelDataPosition { get; private init; } = -1;
 
+    /// <summary>Files up to this size are read whole and parsed from memory (values are slices of one array);
+    /// larger ones are streamed, so metadata-only and lazy reads never touch their pixel data.</summary>
+    public const int InMemoryThreshold = 1 << 20;
+
     /// <summary>Reads a file. In lazy mode the file is reopened whenever a lazy value is read.</summary>
     public static DicomFile Open(string path, DicomReaderOptions? options = null)
     {
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        return Read(fs, options ?? DicomReaderOptions.Default, new BulkDataSource.FileSource(path));
+        options ??= DicomReaderOptions.Default;
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+        if (fs.Length <= InMemoryThreshold && fs.Length <= options.MaxFileLength)
+        {
+            // One read syscall and no per-value copies: the fast path for the typical single-slice instance.
+            var bytes = new byte[fs.Length];
+            fs.ReadExactly(bytes);
+            return Open(bytes, options);
+        }
+        return Read(fs, options, new BulkDataSource.FileSource(path));
     }
 
     /// <summary>Reads from a stream. In lazy mode the stream must stay open (and seekable) while lazy values are read.</summary>
@@ -45,7 +57,8 @@ public sealed class DicomFile
         return Read(stream, options ?? DicomReaderOptions.Default, stream.CanSeek ? new BulkDataSource.StreamSource(stream) : null);
     }
 
-    /// <summary>Reads from bytes in memory.</summary>
+    /// <summary>Reads from bytes in memory. Values are slices of <paramref name="bytes"/> (no copies): do not modify
+    /// the array while the dataset is in use.</summary>
     public static DicomFile Open(byte[] bytes, DicomReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(bytes);

@@ -99,6 +99,20 @@ internal sealed class ByteSource : IDisposable
         return true;
     }
 
+    /// <summary>Reads exactly <paramref name="n"/> bytes: a slice of the caller's array for in-memory input (no copy,
+    /// unless <paramref name="writable"/>), else a new array. Null when the input ends first.</summary>
+    public ReadOnlyMemory<byte>? ReadMemory(long n, bool writable)
+    {
+        if (_borrowed && !writable)
+        {
+            if (n > Remaining) return null;
+            var slice = new ReadOnlyMemory<byte>(_buf, _pos, (int)n);
+            _pos += (int)n;
+            return slice;
+        }
+        return ReadArray(n);
+    }
+
     /// <summary>Reads exactly <paramref name="n"/> bytes into a new array, or returns null when the input ends first.
     /// The array is only as large as the input can still provide.</summary>
     public byte[]? ReadArray(long n)

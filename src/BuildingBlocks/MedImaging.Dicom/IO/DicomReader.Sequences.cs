@@ -57,7 +57,7 @@ internal sealed partial class DicomReader
             if (first)
             {
                 if (length > options.MaxElementLength) throw Fail("Offset table exceeds the element bound", itemPos);
-                result.OffsetTable = src.ReadArray(length) ?? throw Fail("Input ends inside the offset table", itemPos);
+                result.OffsetTable = src.ReadMemory(length, false) ?? throw Fail("Input ends inside the offset table", itemPos);
                 first = false;
                 continue;
             }
@@ -68,7 +68,7 @@ internal sealed partial class DicomReader
                 continue;
             }
             if (length > options.MaxElementLength) throw Fail($"Fragment length {length} exceeds the configured element bound", itemPos);
-            var bytes = src.ReadArray(length) ?? throw Fail("Input ends inside a fragment", itemPos);
+            var bytes = src.ReadMemory(length, false) ?? throw Fail("Input ends inside a fragment", itemPos);
             result.Fragments.Add(new DicomElement(ItemTag, DicomVR.OB, bytes));
         }
     }

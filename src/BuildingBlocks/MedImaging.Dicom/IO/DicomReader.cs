@@ -127,8 +127,8 @@ internal sealed partial class DicomReader(ByteSource src, DicomReaderOptions opt
         }
         if (length > options.MaxElementLength)
             throw Fail($"Value length {length} exceeds the configured element bound {options.MaxElementLength}", pos);
-        var bytes = src.ReadArray(length) ?? throw Fail($"Input ends inside the value of {tag} ({length} bytes)", pos);
-        if (swap > 1) ByteSwap.InPlace(bytes, swap);
+        var bytes = src.ReadMemory(length, writable: swap > 1) ?? throw Fail($"Input ends inside the value of {tag} ({length} bytes)", pos);
+        if (swap > 1) ByteSwap.InPlace(System.Runtime.InteropServices.MemoryMarshal.AsMemory(bytes).Span, swap);
         return new DicomElement(tag, vr, bytes, charset);
     }
 
