@@ -79,6 +79,18 @@ public sealed class JsonModelTests
         Assert.Equal(2, root.GetProperty("0040A730").GetProperty("Value").GetArrayLength());
     }
 
+    [Fact]
+    public void BulkDataUriFactoryReplacesInlineBinary()
+    {
+        var ds = new DicomDataset();
+        ds.Add(new DicomElement(DicomTags.PixelData, DicomVR.OW, new byte[] { 1, 0, 2, 0 }));
+        ds.Add(new DicomElement(DicomTags.EncapsulatedDocument, DicomVR.OB, new byte[] { 7, 7 }));
+        var json = DicomJsonWriter.Serialize(ds, new DicomJsonWriterOptions { BulkDataUri = e => e.Tag == DicomTags.PixelData ? "bulk/7FE00010" : null });
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal("bulk/7FE00010", doc.RootElement.GetProperty("7FE00010").GetProperty("BulkDataURI").GetString());
+        Assert.Equal("Bwc=", doc.RootElement.GetProperty("00420011").GetProperty("InlineBinary").GetString());
+    }
+
     [PydicomFact]
     public void XmlNativeModelCarriesPersonNameComponentsAndSequences()
     {

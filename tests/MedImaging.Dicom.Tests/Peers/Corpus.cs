@@ -48,6 +48,15 @@ public sealed class PydicomFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that is reported as skipped when the pydicom corpus is not installed.</summary>
+public sealed class PydicomTheoryAttribute : TheoryAttribute
+{
+    public PydicomTheoryAttribute()
+    {
+        if (!Corpus.HasPydicom) Skip = $"python3-pydicom test files not found at {Corpus.PydicomData} (apt-get install -y python3-pydicom)";
+    }
+}
+
 /// <summary>A fact that needs the pydicom corpus and dcmtk's command-line tools.</summary>
 public sealed class DcmtkFactAttribute : FactAttribute
 {
