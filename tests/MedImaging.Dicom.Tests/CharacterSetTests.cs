@@ -85,6 +85,21 @@ public sealed class CharacterSetTests
     }
 
     [Fact]
+    public void EveryDefinedTermAndEscapeHasAnEncodingOnThisRuntime()
+    {
+        foreach (var set in CharsetTerms.Escapes) Assert.NotNull(set.Encoding);
+        foreach (var term in CharsetTerms.Simple.Keys)
+        {
+            var cs = DicomCharacterSet.FromElementValue(term);
+            Assert.True(cs.IsKnown, term);
+            Assert.Equal("AB", cs.Decode("AB"u8, DicomVR.LO));
+        }
+        Assert.False(DicomCharacterSet.FromElementValue("ISO_IR 999").IsKnown);
+        // JIS X 0212 (ISO 2022 IR 159): 0x30 0x21 is 丂 (U+4E02), which .NET cannot decode: we must not print 亜 instead.
+        Assert.Equal("\uFFFD", DicomCharacterSet.FromTerms(["", "ISO 2022 IR 159"]).Decode([0x1B, 0x24, 0x28, 0x44, 0x30, 0x21, 0x1B, 0x28, 0x42], DicomVR.LO));
+    }
+
+    [Fact]
     public void CharacterSetAppliesOnlyToTheTextVRsThatPs3_5Names()
     {
         var ds = new DicomDataset(DicomCharacterSet.Utf8);

@@ -91,6 +91,10 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
     /// <summary>A value of a numeric element as an int, or null.</summary>
     public int? GetInt32(DicomTag tag, int index = 0) => GetDouble(tag, index) is { } d ? (int)d : null;
 
+    /// <summary>The binary values of an element reinterpreted as <typeparamref name="T"/> (ushort for US/OW, float for FL…);
+    /// empty when absent.</summary>
+    public T[] GetValues<T>(DicomTag tag) where T : unmanaged => GetElement(tag)?.GetValues<T>() ?? [];
+
     /// <summary>A person name, decoded with its alphabetic, ideographic and phonetic groups, or null.</summary>
     public DicomPersonName? GetPersonName(DicomTag tag, int index = 0)
         => GetStrings(tag) is { } s && s.Length > index ? new DicomPersonName(s[index]) : null;

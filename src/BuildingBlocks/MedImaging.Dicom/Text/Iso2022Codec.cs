@@ -82,15 +82,9 @@ internal static class Iso2022Codec
         }
         else if (set.Kind == CharsetTerms.SetKind.Jis0208)
         {
-            // JIS X 0212 in EUC-JP is 0x8F followed by the two bytes with the high bit set.
-            var euc = new byte[run.Length / 2 * 3];
-            for (int i = 0, j = 0; i + 1 < run.Length; i += 2)
-            {
-                euc[j++] = 0x8F;
-                euc[j++] = (byte)(run[i] | 0x80);
-                euc[j++] = (byte)(run[i + 1] | 0x80);
-            }
-            sb.Append(set.Encoding.GetString(euc));
+            // JIS X 0212 (IR 159): .NET's EUC-JP (20932) maps 0x8F-prefixed codes onto JIS X 0208, i.e. the wrong
+            // characters. A replacement character per code is honest; a wrong kanji in a patient name is not.
+            sb.Append('\uFFFD', run.Length / 2);
         }
         else sb.Append(set.Encoding.GetString(run));
     }
@@ -133,6 +127,7 @@ internal static class Iso2022Codec
 
     private static byte[] EncodeChar(CharsetTerms.CodeSet set, string s)
     {
+        if (set.CodePage == 20932) throw new EncoderFallbackException(); // JIS X 0212: no faithful .NET codec (see Flush)
         var enc = Encoding.GetEncoding(set.CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ReplacementFallback);
         var bytes = enc.GetBytes(s);
         if (set.Kind == CharsetTerms.SetKind.Jis0208 && set.CodePage == 50220)
