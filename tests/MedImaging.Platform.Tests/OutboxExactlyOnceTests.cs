@@ -83,7 +83,8 @@ public sealed class OutboxExactlyOnceTests : IAsyncLifetime
         var response = await api.PostAsync("/sets/ext/versions/1/activate", null);
 
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Equal(0, await CountAsync("SELECT count(*) FROM metadata.metadata_set_versions WHERE status = 'Active'"));
+        Assert.Equal(0, await CountAsync(
+            "SELECT count(*) FROM metadata.metadata_set_versions WHERE status = 'Active' AND metadata_set_id = (SELECT id FROM metadata.metadata_sets WHERE code = 'ext')"));
     }
 
     // Every queue of the node is empty and has acknowledged both deliveries (the original and the republished one).

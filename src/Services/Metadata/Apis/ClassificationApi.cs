@@ -62,11 +62,11 @@ public static class ClassificationApi
         return TypedResults.Created($"/classification/nodes/{full}", View(node, scheme));
     }
 
-    public static async Task<Results<Ok<NodeView>, NotFound<ProblemDetails>>> EditNode(string fullCode, NodeEdit edit, MetadataCatalog catalog, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Results<Ok<NodeView>, ProblemHttpResult>> EditNode(string fullCode, NodeEdit edit, MetadataCatalog catalog, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, CancellationToken ct)
     {
         var scheme = await catalog.SchemeAsync(ct);
         if (scheme.Node(fullCode) is not { } node)
-            return TypedResults.NotFound(new ProblemDetails { Title = "Not found", Detail = $"'{fullCode}' is not a node of scheme '{scheme.Code}'.", Status = 404 });
+            return TypedResults.Problem(title: "Not found", detail: $"'{fullCode}' is not a node of scheme '{scheme.Code}'.", statusCode: 404);
         var old = new { node.NameZh, node.NameEn, node.Withdrawn };
         if (!string.IsNullOrWhiteSpace(edit.NameZh)) node.NameZh = edit.NameZh;
         if (!string.IsNullOrWhiteSpace(edit.NameEn)) node.NameEn = edit.NameEn;

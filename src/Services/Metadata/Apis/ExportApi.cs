@@ -18,17 +18,17 @@ public static class ExportApi
         return app;
     }
 
-    public static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>>> JsonSchema(string code, int version, MetadataCatalog catalog, CancellationToken ct) =>
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> JsonSchema(string code, int version, MetadataCatalog catalog, CancellationToken ct) =>
         await catalog.FindVersionAsync(code, version, ct) is var (set, v)
             ? TypedResults.Content(JsonSchemaExporter.Export(set, v).ToJsonString(JsonColumns.Options), "application/schema+json; charset=utf-8")
             : MetadataSetsApi.NotFound($"{code} version {version}");
 
-    public static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>>> Xsd(string code, int version, MetadataCatalog catalog, CancellationToken ct) =>
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Xsd(string code, int version, MetadataCatalog catalog, CancellationToken ct) =>
         await catalog.FindVersionAsync(code, version, ct) is var (set, v)
             ? TypedResults.Content(XsdExporter.Export(set, v).ToString(), "application/xml; charset=utf-8")
             : MetadataSetsApi.NotFound($"{code} version {version}");
 
-    public static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>>> Dictionary(string code, int version, MetadataCatalog catalog, CancellationToken ct) =>
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Dictionary(string code, int version, MetadataCatalog catalog, CancellationToken ct) =>
         await catalog.FindVersionAsync(code, version, ct) is var (set, v)
             ? TypedResults.Content(DataDictionaryWriter.Write(set, v), "text/markdown; charset=utf-8")
             : MetadataSetsApi.NotFound($"{code} version {version}");

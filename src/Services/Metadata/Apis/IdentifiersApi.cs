@@ -51,7 +51,7 @@ public static class IdentifiersApi
         return TypedResults.Created($"/identifiers/{id.Oid}", View(id));
     }
 
-    public static async Task<Results<Ok<IdentifierView>, NotFound<ProblemDetails>>> Withdraw(string oid, WithdrawRequest request, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Results<Ok<IdentifierView>, ProblemHttpResult>> Withdraw(string oid, WithdrawRequest request, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         if (await db.ResourceIdentifiers.FindAsync([oid], ct) is not { } id) return NotFound(oid);
         if (string.IsNullOrWhiteSpace(request.Reason)) throw new ValidationProblemException("reason", "A withdrawal needs a reason.");
@@ -61,7 +61,7 @@ public static class IdentifiersApi
         return TypedResults.Ok(View(id));
     }
 
-    public static async Task<Results<Ok<IdentifierView>, NotFound<ProblemDetails>>> Get(string oid, MetadataDbContext db, CancellationToken ct) =>
+    public static async Task<Results<Ok<IdentifierView>, ProblemHttpResult>> Get(string oid, MetadataDbContext db, CancellationToken ct) =>
         await db.ResourceIdentifiers.AsNoTracking().FirstOrDefaultAsync(r => r.Oid == oid, ct) is { } id ? TypedResults.Ok(View(id)) : NotFound(oid);
 
     public static async Task<Ok<OidExplanation>> Explain(string oid, MetadataCatalog catalog, CancellationToken ct)
@@ -71,8 +71,8 @@ public static class IdentifiersApi
         return TypedResults.Ok(rules.Explain(oid, o => status.GetValueOrDefault(o)));
     }
 
-    private static NotFound<ProblemDetails> NotFound(string oid) =>
-        TypedResults.NotFound(new ProblemDetails { Title = "Not found", Detail = $"This node issued no identifier {oid}.", Status = 404 });
+    private static ProblemHttpResult NotFound(string oid) =>
+        TypedResults.Problem(title: "Not found", detail: $"This node issued no identifier {oid}.", statusCode: 404);
 
     private static IdentifierView View(ResourceIdentifier r) => new(r.Oid, r.AdministrativeCode, $"{r.CategoryCode}.{r.SubcategoryCode}.{r.DetailCode}",
         r.Serial, r.IssuedAt, r.IssuedBy, r.WithdrawnAt, r.WithdrawalReason);

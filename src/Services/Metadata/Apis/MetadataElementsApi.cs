@@ -33,10 +33,10 @@ public static class MetadataElementsApi
         return app;
     }
 
-    public static async Task<Results<Ok<VersionDetail>, NotFound<ProblemDetails>>> GetVersion(string code, int version, MetadataCatalog catalog, CancellationToken ct) =>
+    public static async Task<Results<Ok<VersionDetail>, ProblemHttpResult>> GetVersion(string code, int version, MetadataCatalog catalog, CancellationToken ct) =>
         await catalog.FindVersionAsync(code, version, ct) is var (set, v) ? TypedResults.Ok(Detail(set, v)) : MetadataSetsApi.NotFound($"{code} version {version}");
 
-    public static async Task<Results<Ok<TreeNode>, NotFound<ProblemDetails>>> GetTree(string code, int? version, MetadataCatalog catalog, CancellationToken ct)
+    public static async Task<Results<Ok<TreeNode>, ProblemHttpResult>> GetTree(string code, int? version, MetadataCatalog catalog, CancellationToken ct)
     {
         if (await catalog.FindVersionAsync(code, version, ct) is not var (set, v)) return MetadataSetsApi.NotFound(code);
         TreeNode Leaf(MetadataElement e) => new("element", e.ElementId, e.NameZh, e.NameEn, e.Obligation.ToString(), e.MaxOccurs, e.DataType.ToString(), []);
@@ -52,7 +52,7 @@ public static class MetadataElementsApi
     private static double FirstOrder(MetadataSetVersion v, string entityId) =>
         v.ElementsOf(entityId).Select(e => (double?)e.Order - 0.5).FirstOrDefault() ?? double.MaxValue;
 
-    public static async Task<Results<Ok<ElementDefinition>, NotFound<ProblemDetails>>> PutElement(
+    public static async Task<Results<Ok<ElementDefinition>, ProblemHttpResult>> PutElement(
         string code, int version, string elementId, ElementChange change, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         var (set, v) = await DraftAsync(catalog, code, version, ct) ?? default;
@@ -73,7 +73,7 @@ public static class MetadataElementsApi
         return TypedResults.Ok(definition);
     }
 
-    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteElement(
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteElement(
         string code, int version, string elementId, string? reason, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         var (set, v) = await DraftAsync(catalog, code, version, ct) ?? default;
@@ -86,7 +86,7 @@ public static class MetadataElementsApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<EntityDefinition>, NotFound<ProblemDetails>>> PutEntity(
+    public static async Task<Results<Ok<EntityDefinition>, ProblemHttpResult>> PutEntity(
         string code, int version, string entityId, EntityChange change, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         var (set, v) = await DraftAsync(catalog, code, version, ct) ?? default;

@@ -42,12 +42,12 @@ public static class MetadataSetsApi
     public static async Task<Ok<List<SetView>>> ListSets(MetadataDbContext db, CancellationToken ct) =>
         TypedResults.Ok((await db.MetadataSets.Include(s => s.Versions).OrderBy(s => s.Code).ToListAsync(ct)).Select(ToView).ToList());
 
-    public static async Task<Results<Ok<SetView>, NotFound<ProblemDetails>>> GetSet(string code, MetadataDbContext db, CancellationToken ct) =>
+    public static async Task<Results<Ok<SetView>, ProblemHttpResult>> GetSet(string code, MetadataDbContext db, CancellationToken ct) =>
         await db.MetadataSets.Include(s => s.Versions).FirstOrDefaultAsync(s => s.Code == code, ct) is { } set
             ? TypedResults.Ok(ToView(set))
             : NotFound(code);
 
-    public static async Task<Results<Created<SetView>, Conflict<ProblemDetails>, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem>> CreateSet(
+    public static async Task<Results<Created<SetView>, ProblemHttpResult, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem>> CreateSet(
         CreateSetRequest request, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -55,7 +55,7 @@ public static class MetadataSetsApi
         if (string.IsNullOrWhiteSpace(request.NameZh)) errors["nameZh"] = ["A Chinese name is required."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (await db.MetadataSets.AnyAsync(s => s.Code == request.Code, ct))
-            return TypedResults.Conflict(new ProblemDetails { Title = "Metadata set exists", Detail = $"A metadata set with code '{request.Code}' already exists.", Status = 409 });
+            return TypedResults.Problem(title: "Metadata set exists", detail: $"A metadata set with code '{request.Code}' already exists.", statusCode: 409);
 
         var set = new MetadataSet { Code = request.Code, NameZh = request.NameZh, NameEn = request.NameEn ?? "", CreatedBy = user.Actor() };
         db.MetadataSets.Add(set);
@@ -64,7 +64,7 @@ public static class MetadataSetsApi
         return TypedResults.Created($"/sets/{set.Code}", ToView(set));
     }
 
-    public static async Task<Results<Created<VersionView>, NotFound<ProblemDetails>>> CreateVersion(
+    public static async Task<Results<Created<VersionView>, ProblemHttpResult>> CreateVersion(
         string code, CreateVersionRequest request, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         var set = await db.MetadataSets.Include(s => s.Versions).FirstOrDefaultAsync(s => s.Code == code, ct);
@@ -106,14 +106,14 @@ public static class MetadataSetsApi
         return TypedResults.Created($"/sets/{code}/versions/{version.Version}", ToView(version));
     }
 
-    public static async Task<Results<Ok<VersionView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ActivateVersion(
+    public static async Task<Results<Ok<VersionView>, ProblemHttpResult>> ActivateVersion(
         string code, int version, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, CancellationToken ct)
     {
         var set = await db.MetadataSets.Include(s => s.Versions).FirstOrDefaultAsync(s => s.Code == code, ct);
         var target = set?.Versions.FirstOrDefault(v => v.Version == version);
         if (set is null || target is null) return NotFound($"{code} version {version}");
         if (target.Status != MetadataSetVersionStatus.Draft)
-            return TypedResults.Conflict(new ProblemDetails { Title = "Version is not a draft", Detail = $"Version {version} of '{code}' is {target.Status}; only a draft can be activated.", Status = 409 });
+            return TypedResults.Problem(title: "Version is not a draft", detail: $"Version {version} of '{code}' is {target.Status}; only a draft can be activated.", statusCode: 409);
 
         var previous = set.Versions.FirstOrDefault(v => v.Status == MetadataSetVersionStatus.Active);
         previous?.Deprecate();
@@ -137,22 +137,22 @@ public static class MetadataSetsApi
         return TypedResults.Ok(ToView(target));
     }
 
-    public static async Task<Results<Ok<VersionView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> DeprecateVersion(
+    public static async Task<Results<Ok<VersionView>, ProblemHttpResult>> DeprecateVersion(
         string code, int version, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         var set = await db.MetadataSets.Include(s => s.Versions).FirstOrDefaultAsync(s => s.Code == code, ct);
         var target = set?.Versions.FirstOrDefault(v => v.Version == version);
         if (set is null || target is null) return NotFound($"{code} version {version}");
         if (target.Status != MetadataSetVersionStatus.Active)
-            return TypedResults.Conflict(new ProblemDetails { Title = "Version is not active", Detail = $"Version {version} of '{code}' is {target.Status}.", Status = 409 });
+            return TypedResults.Problem(title: "Version is not active", detail: $"Version {version} of '{code}' is {target.Status}.", statusCode: 409);
         target.Deprecate();
         db.Record(user.Actor(), new(null, null), $"deprecate version {version}", $"set:{code}/v{version}", "deprecated");
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToView(target));
     }
 
-    internal static NotFound<ProblemDetails> NotFound(string what) =>
-        TypedResults.NotFound(new ProblemDetails { Title = "Not found", Detail = $"Metadata set {what} does not exist.", Status = 404 });
+    internal static ProblemHttpResult NotFound(string what) =>
+        TypedResults.Problem(title: "Not found", detail: $"Metadata set {what} does not exist.", statusCode: 404);
 
     private static SetView ToView(MetadataSet s) =>
         new(s.Id, s.Code, s.NameZh, s.NameEn, s.Versions.OrderBy(v => v.Version).Select(ToView).ToList());

@@ -32,7 +32,7 @@ public static class RecordsApi
         return app;
     }
 
-    public static async Task<Results<Ok<RecordView>, NotFound<ProblemDetails>>> Put(string resourceId, PutRecordRequest request, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Results<Ok<RecordView>, ProblemHttpResult>> Put(string resourceId, PutRecordRequest request, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         if (await catalog.FindVersionAsync(request.SetCode, null, ct) is not var (set, v) || v.Status != MetadataSetVersionStatus.Active)
             return MetadataSetsApi.NotFound($"{request.SetCode} (active version)");
@@ -57,10 +57,10 @@ public static class RecordsApi
         return TypedResults.Ok(View(record));
     }
 
-    public static async Task<Results<Ok<RecordView>, NotFound<ProblemDetails>>> Get(string resourceId, MetadataDbContext db, CancellationToken ct) =>
+    public static async Task<Results<Ok<RecordView>, ProblemHttpResult>> Get(string resourceId, MetadataDbContext db, CancellationToken ct) =>
         await db.MetadataRecords.AsNoTracking().FirstOrDefaultAsync(r => r.ResourceId == resourceId, ct) is { } r ? TypedResults.Ok(View(r)) : NotFound(resourceId);
 
-    public static async Task<Results<ContentHttpResult, NotFound<ProblemDetails>>> GetXml(string resourceId, MetadataCatalog catalog, MetadataDbContext db, CancellationToken ct)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetXml(string resourceId, MetadataCatalog catalog, MetadataDbContext db, CancellationToken ct)
     {
         if (await db.MetadataRecords.AsNoTracking().FirstOrDefaultAsync(r => r.ResourceId == resourceId, ct) is not { } r) return NotFound(resourceId);
         var (set, v) = (await catalog.FindVersionAsync(r.SetCode, r.Version, ct))!.Value;
@@ -68,7 +68,7 @@ public static class RecordsApi
         return TypedResults.Content(xml.Declaration + "\n" + xml.Root, "application/xml; charset=utf-8");
     }
 
-    public static async Task<Results<Ok<MigrationReport>, NotFound<ProblemDetails>>> Migrate(string code, int version, MigrateRequest request, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Results<Ok<MigrationReport>, ProblemHttpResult>> Migrate(string code, int version, MigrateRequest request, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         if (await catalog.FindVersionAsync(code, version, ct) is not var (set, target)) return MetadataSetsApi.NotFound($"{code} version {version}");
         if (target.Status != MetadataSetVersionStatus.Active)
@@ -99,8 +99,8 @@ public static class RecordsApi
         return TypedResults.Ok(result);
     }
 
-    private static NotFound<ProblemDetails> NotFound(string id) =>
-        TypedResults.NotFound(new ProblemDetails { Title = "Not found", Detail = $"No metadata record {id}.", Status = 404 });
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(title: "Not found", detail: $"No metadata record {id}.", statusCode: 404);
 
     private static RecordView View(MetadataRecord r) => new(r.ResourceId, r.SetCode, r.Version, r.Revision, r.UpdatedAt, r.UpdatedBy, JsonNode.Parse(r.Values)!.AsObject());
 }

@@ -22,7 +22,7 @@ public static class ValidationApi
         return app;
     }
 
-    public static async Task<Results<Ok<ValidationReport>, NotFound<ProblemDetails>>> Validate(ValidateRequest request, MetadataCatalog catalog, CancellationToken ct)
+    public static async Task<Results<Ok<ValidationReport>, ProblemHttpResult>> Validate(ValidateRequest request, MetadataCatalog catalog, CancellationToken ct)
     {
         if (await catalog.FindVersionAsync(request.SetCode, request.Version, ct) is not var (set, v))
             return MetadataSetsApi.NotFound($"{request.SetCode} version {request.Version}");
