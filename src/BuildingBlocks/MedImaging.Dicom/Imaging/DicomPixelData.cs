@@ -28,9 +28,9 @@ public sealed class DicomPixelData
         PhotometricInterpretation = ds.GetString(DicomTags.PhotometricInterpretation) ?? "";
         RescaleSlope = ds.GetDouble(DicomTags.RescaleSlope) ?? 1;
         RescaleIntercept = ds.GetDouble(DicomTags.RescaleIntercept) ?? 0;
-        if (Rows <= 0 || Columns <= 0 || SamplesPerPixel is < 1 or > 4 || BitsAllocated is not (8 or 16 or 32) || BitsStored < 1 || BitsStored > BitsAllocated)
+        if (Rows <= 0 || Columns <= 0 || SamplesPerPixel is < 1 or > 4 || BitsAllocated is not (1 or 8 or 16 or 32) || BitsStored < 1 || BitsStored > BitsAllocated)
             throw new DicomReadException($"Unsupported image pixel module: {Rows}x{Columns}, {SamplesPerPixel} samples, {BitsAllocated}/{BitsStored} bits.");
-        FrameLength = (long)Rows * Columns * SamplesPerPixel * (BitsAllocated / 8);
+        FrameLength = (long)Rows * Columns * SamplesPerPixel * Math.Max(1, BitsAllocated / 8);
         if (FrameLength > Array.MaxLength) throw new DicomReadException($"A {Rows}x{Columns} frame of {FrameLength} bytes does not fit in one array.");
     }
 
@@ -85,6 +85,7 @@ public sealed class DicomPixelData
             return RleDecoder.Decode(FrameFragments.Collect(fragments, Dataset, index, NumberOfFrames), Rows, Columns, SamplesPerPixel, BitsAllocated);
         }
         if (TransferSyntax.IsEncapsulated) throw new DicomUnsupportedTransferSyntaxException(TransferSyntax.Uid);
+        if (BitsAllocated == 1) return GetBitFrame(index);
         // Native YBR_FULL_422 stores two luminance samples per shared chroma pair (PS3.3 C.7.6.3.1.2): 2/3 of the size.
         var subsampled = PhotometricInterpretation == "YBR_FULL_422" && SamplesPerPixel == 3;
         var stored = subsampled ? FrameLength / 3 * 2 : FrameLength;
@@ -100,6 +101,28 @@ public sealed class DicomPixelData
             for (var i = 0; i + 4 <= frame.Length; i += 4) (frame[i], frame[i + 1], frame[i + 2], frame[i + 3]) = (frame[i + 2], frame[i + 3], frame[i], frame[i + 1]);
         }
         return subsampled ? Expand422(frame, BitsAllocated / 8) : frame;
+    }
+
+    /// <summary>1-bit data (segmentations, overlays in pixel data): frames follow each other bit by bit, the first pixel
+    /// in the least significant bit (PS3.5 §8.1.1, §D.2). Returned unpacked, one byte (0 or 1) per sample.</summary>
+    private byte[] GetBitFrame(int index)
+    {
+        var firstBit = index * FrameLength;
+        var firstByte = firstBit / 8;
+        var byteCount = (firstBit + FrameLength + 7) / 8 - firstByte;
+        if (firstByte + byteCount > _pixels.Length)
+            throw new DicomReadException($"Pixel data holds {_pixels.Length} bytes; 1-bit frame {index} needs bytes {firstByte}..{firstByte + byteCount}.");
+        var packed = new byte[byteCount];
+        if (_pixels.BulkData is { } bulk) bulk.Read(firstByte, packed);
+        else _pixels.Buffer.Span.Slice((int)firstByte, (int)byteCount).CopyTo(packed);
+        var frame = new byte[FrameLength];
+        var shift = (int)(firstBit % 8);
+        for (var i = 0; i < frame.Length; i++)
+        {
+            var bit = i + shift;
+            frame[i] = (byte)((packed[bit >> 3] >> (bit & 7)) & 1);
+        }
+        return frame;
     }
 
     private static byte[] Expand422(byte[] src, int bytes)
@@ -123,7 +146,7 @@ public sealed class DicomPixelData
     public int[] GetStoredValues(int index)
     {
         var frame = GetFrame(index);
-        var bytes = BitsAllocated / 8;
+        var bytes = Math.Max(1, BitsAllocated / 8);
         var n = (int)(FrameLength / bytes);
         var values = new int[n];
         var shift = HighBit + 1 - BitsStored;
