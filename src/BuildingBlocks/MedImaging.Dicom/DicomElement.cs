@@ -76,19 +76,19 @@ public class DicomElement
     /// <summary>The values as strings: text split at backslashes (trimmed as PS3.5 allows), numbers formatted invariantly.</summary>
     public string[] GetStrings()
     {
-        var VR = ValueVR;
-        if (VR.IsString)
+        var vr = ValueVR;
+        if (vr.IsString)
         {
             var s = GetString();
             if (s.Length == 0) return [];
-            if (!VR.IsMultiValuedText) return [s];
+            if (!vr.IsMultiValuedText) return [s];
             var parts = s.Split('\\');
             // Leading spaces are padding for all but the text VRs (PS3.5 Table 6.2-1).
-            for (var i = 0; i < parts.Length; i++) parts[i] = VR == DicomVR.UC ? parts[i].TrimEnd(' ') : parts[i].Trim(' ', '\0');
+            for (var i = 0; i < parts.Length; i++) parts[i] = vr == DicomVR.UC ? parts[i].TrimEnd(' ') : parts[i].Trim(' ', '\0');
             return parts;
         }
-        if (VR == DicomVR.AT) return GetValues<uint>().Select(t => new DicomTag((uint)(t << 16 | t >> 16)).ToHex()).ToArray();
-        if (VR.IsBinaryNumeric && VR.ValueSize > 1) return GetDoubleStrings();
+        if (vr == DicomVR.AT) return GetValues<uint>().Select(t => new DicomTag((uint)(t << 16 | t >> 16)).ToHex()).ToArray();
+        if (vr.IsBinaryNumeric && vr.ValueSize > 1) return GetDoubleStrings();
         return [Convert.ToBase64String(Buffer.Span)];
     }
 
@@ -98,45 +98,44 @@ public class DicomElement
     /// <summary>Binary values reinterpreted as <typeparamref name="T"/> (e.g. ushort for US/OW, float for FL/OF).</summary>
     public T[] GetValues<T>() where T : unmanaged => MemoryMarshal.Cast<byte, T>(Buffer.Span).ToArray();
 
-    /// <summary>The numeric values as doubles, for IS, DS and every binary numeric VR.</summary>
+    /// <summary>The numeric values as doubles, for IS, DS and every binary numeric vr.</summary>
     public double[] GetDoubles()
     {
-        var VR = ValueVR;
-        if (VR == DicomVR.IS || VR == DicomVR.DS)
+        var vr = ValueVR;
+        if (vr == DicomVR.IS || vr == DicomVR.DS)
             return GetStrings().Where(s => s.Length > 0).Select(s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
         var span = Buffer.Span;
-        var size = VR.ValueSize;
-        if (size < 2 || !VR.IsBinaryNumeric) throw new InvalidOperationException($"{Tag} {VR} is not numeric.");
+        var size = vr.ValueSize;
+        if (size < 2 || !vr.IsBinaryNumeric) throw new InvalidOperationException($"{Tag} {VR} is not numeric.");
         var result = new double[span.Length / size];
-        for (var i = 0; i < result.Length; i++) result[i] = ReadNumber(span.Slice(i * size, size));
+        for (var i = 0; i < result.Length; i++) result[i] = ReadNumber(vr, span.Slice(i * size, size));
         return result;
     }
 
-    private double ReadNumber(ReadOnlySpan<byte> b)
+    private static double ReadNumber(DicomVR vr, ReadOnlySpan<byte> b)
     {
-        var VR = ValueVR;
-        if (VR == DicomVR.US || VR == DicomVR.OW) return BinaryPrimitives.ReadUInt16LittleEndian(b);
-        if (VR == DicomVR.SS) return BinaryPrimitives.ReadInt16LittleEndian(b);
-        if (VR == DicomVR.UL || VR == DicomVR.OL || VR == DicomVR.AT) return BinaryPrimitives.ReadUInt32LittleEndian(b);
-        if (VR == DicomVR.SL) return BinaryPrimitives.ReadInt32LittleEndian(b);
-        if (VR == DicomVR.FL || VR == DicomVR.OF) return BinaryPrimitives.ReadSingleLittleEndian(b);
-        if (VR == DicomVR.FD || VR == DicomVR.OD) return BinaryPrimitives.ReadDoubleLittleEndian(b);
-        if (VR == DicomVR.SV) return BinaryPrimitives.ReadInt64LittleEndian(b);
+        if (vr == DicomVR.US || vr == DicomVR.OW) return BinaryPrimitives.ReadUInt16LittleEndian(b);
+        if (vr == DicomVR.SS) return BinaryPrimitives.ReadInt16LittleEndian(b);
+        if (vr == DicomVR.UL || vr == DicomVR.OL || vr == DicomVR.AT) return BinaryPrimitives.ReadUInt32LittleEndian(b);
+        if (vr == DicomVR.SL) return BinaryPrimitives.ReadInt32LittleEndian(b);
+        if (vr == DicomVR.FL || vr == DicomVR.OF) return BinaryPrimitives.ReadSingleLittleEndian(b);
+        if (vr == DicomVR.FD || vr == DicomVR.OD) return BinaryPrimitives.ReadDoubleLittleEndian(b);
+        if (vr == DicomVR.SV) return BinaryPrimitives.ReadInt64LittleEndian(b);
         return BinaryPrimitives.ReadUInt64LittleEndian(b);
     }
 
     private string[] GetDoubleStrings()
     {
-        var VR = ValueVR;
+        var vr = ValueVR;
         var span = Buffer.Span;
-        var size = VR.ValueSize;
+        var size = vr.ValueSize;
         var result = new string[span.Length / size];
         for (var i = 0; i < result.Length; i++)
         {
             var b = span.Slice(i * size, size);
-            result[i] = VR == DicomVR.SV ? BinaryPrimitives.ReadInt64LittleEndian(b).ToString(CultureInfo.InvariantCulture)
-                : VR == DicomVR.UV || VR == DicomVR.OV ? BinaryPrimitives.ReadUInt64LittleEndian(b).ToString(CultureInfo.InvariantCulture)
-                : ReadNumber(b).ToString("R", CultureInfo.InvariantCulture);
+            result[i] = vr == DicomVR.SV ? BinaryPrimitives.ReadInt64LittleEndian(b).ToString(CultureInfo.InvariantCulture)
+                : vr == DicomVR.UV || vr == DicomVR.OV ? BinaryPrimitives.ReadUInt64LittleEndian(b).ToString(CultureInfo.InvariantCulture)
+                : ReadNumber(vr, b).ToString("R", CultureInfo.InvariantCulture);
         }
         return result;
     }
