@@ -24,8 +24,8 @@ internal static class DatasetAssert
             var x = a.GetElement(tag)!;
             var y = b.GetElement(tag)!;
             var where = $"{path}/{tag}";
-            // Implicit VR loses the VR of private and unknown tags: they come back as UN (PS3.5 §A.1).
-            var vrOk = x.VR == y.VR || (lax && (y.VR == DicomVR.UN || x.VR == DicomVR.UN)) || (x.VR != DicomVR.UN && y.VR == DicomVR.UN && x.Length > 0xFFFE)
+            // Implicit VR loses the VR of private and unknown tags: they come back as UN or as the private dictionary says (PS3.5 §A.1).
+            var vrOk = x.VR == y.VR || (lax && (y.VR == DicomVR.UN || x.VR == DicomVR.UN || tag.IsPrivate)) || (x.VR != DicomVR.UN && y.VR == DicomVR.UN && x.Length > 0xFFFE)
                 // Encapsulated pixel data is always written OB (PS3.5 §A.4); implicit VR pixel data reads as OW (PS3.5 §A.1).
                 || (x.VR == DicomVR.OW && x is DicomFragmentSequence) || (lax && tag == DicomTags.PixelData && y.VR == DicomVR.OW);
             if (!vrOk) diffs.Add($"{where}: VR {x.VR} became {y.VR}");

@@ -32,6 +32,22 @@ public sealed class DictionaryTests
         Assert.Null(DicomDictionary.Default.Lookup(new DicomTag(0x6001, 0x3000))); // odd group: private, not an overlay
     }
 
+    [Fact]
+    public void ImplicitVRPrivateElementsTakeTheirVRFromTheCreatorsDictionary()
+    {
+        var ds = new DicomDataset();
+        ds.Add(new DicomElement(new DicomTag(0x00190010), DicomVR.LO, "GEMS_ACQU_01"u8.ToArray()));
+        ds.Add(new DicomElement(new DicomTag(0x00191060), DicomVR.SS, new byte[] { 0xFE, 0xFF }));
+        var ms = new MemoryStream();
+        DicomWriter.WriteDataset(ds, ms, DicomTransferSyntax.ImplicitVRLittleEndian);
+        var entry = DicomDictionary.Default.LookupPrivate("GEMS_ACQU_01", new DicomTag(0x00191060))!;
+        var again = DicomFile.ReadDataset(new MemoryStream(ms.ToArray()), DicomTransferSyntax.ImplicitVRLittleEndian);
+        Assert.Equal(entry.VR, again.GetElement(new DicomTag(0x00191060))!.VR);
+        Assert.Equal("GEMS_ACQU_01", again.GetPrivateCreator(new DicomTag(0x00191060)));
+        // The same element under another creator is unknown: UN, bytes kept.
+        Assert.Null(DicomDictionary.Default.LookupPrivate("NOBODY", new DicomTag(0x00191060)));
+    }
+
     [PydicomFact]
     public void PrivateElementsAreKeptWithTheirCreator()
     {

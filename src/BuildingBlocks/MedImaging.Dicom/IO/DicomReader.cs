@@ -33,7 +33,7 @@ internal sealed partial class DicomReader(ByteSource src, DicomReaderOptions opt
         {
             if (end >= 0 ? src.Position >= end : !untilDelimiter && src.AtEnd) return;
             var headerPos = src.Position;
-            var (tag, vr, length) = ReadHeader(untilDelimiter);
+            var (tag, vr, length) = ReadHeader(untilDelimiter, ds);
             if (tag == ItemDelim)
             {
                 if (untilDelimiter) return;
@@ -63,7 +63,7 @@ internal sealed partial class DicomReader(ByteSource src, DicomReaderOptions opt
 
     private static bool IsPixelData(DicomTag tag) => tag.Value is 0x7FE00010 or 0x7FE00008 or 0x7FE00009;
 
-    private (DicomTag Tag, DicomVR VR, uint Length) ReadHeader(bool insideItem)
+    private (DicomTag Tag, DicomVR VR, uint Length) ReadHeader(bool insideItem, DicomDataset ds)
     {
         var pos = src.Position;
         if (!src.TryPeek(8, out var h))
@@ -73,7 +73,7 @@ internal sealed partial class DicomReader(ByteSource src, DicomReaderOptions opt
         {
             var len = U32(h[4..]);
             src.Skip(8);
-            return (tag, tag.Group == 0xFFFE ? DicomVR.None : ImplicitVR(tag), len);
+            return (tag, tag.Group == 0xFFFE ? DicomVR.None : ImplicitVR(tag, ds), len);
         }
         var vr = new DicomVR((ushort)(h[4] << 8 | h[5]));
         if (!vr.IsKnown)
@@ -94,9 +94,12 @@ internal sealed partial class DicomReader(ByteSource src, DicomReaderOptions opt
         return (tag, vr, U32(h12[8..]));
     }
 
-    private DicomVR ImplicitVR(DicomTag tag)
+    private DicomVR ImplicitVR(DicomTag tag, DicomDataset ds)
     {
-        var entry = _dict.Lookup(tag);
+        // Private elements: the VR their creator's dictionary gives, as dcmtk and pydicom do; else UN.
+        var entry = tag.IsPrivate && !tag.IsPrivateCreator
+            ? ds.GetElement(tag.PrivateCreatorTag) is { } creator ? _dict.LookupPrivate(creator.GetString(), tag) : null
+            : _dict.Lookup(tag);
         if (entry is null) return DicomVR.UN;
         if (entry.AlternateVRs.Count == 1) return entry.VR;
         // Ambiguous PS3.6 VRs in implicit VR (PS3.5 Annex A.1): OW for pixel-like data, US/SS by Pixel Representation.
@@ -156,7 +159,7 @@ internal sealed partial class DicomReader
         _explicit = isExplicit;
         _bigEndian = false;
         var pos = src.Position;
-        var (tag, vr, length) = ReadHeader(false);
+        var (tag, vr, length) = ReadHeader(false, ds);
         _path.Add((tag, -1));
         if (length == Undefined && vr != DicomVR.SQ) throw Fail("Undefined length in file meta information", pos);
         ds.Add(ReadValue(tag, vr, length, ds.CharacterSet, 0));
