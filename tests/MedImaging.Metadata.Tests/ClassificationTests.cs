@@ -48,6 +48,28 @@ public sealed class ClassificationTests(MetadataFixture fx) : IClassFixture<Meta
     }
 
     [Fact]
+    public async Task EveryRevisionOfTheSchemeCanBeReadAsItStood()
+    {
+        // The class shares one node: work on a node of this test's own so the seeded scheme stays as seeded.
+        (await fx.Admin.PostAsJsonAsync("/classification/nodes", new { parentCode = "3", code = "88", nameZh = "测试部位", nameEn = "Test region", reason = "test" })).EnsureSuccessStatusCode();
+        var before = (await fx.Reader.GetFromJsonAsync<JsonObject>("/classification"))!["revision"]!.GetValue<int>();
+        (await fx.Admin.PatchAsJsonAsync("/classification/nodes/3.88", new { nameZh = "测试部位（更名）", reason = "rename for the test" })).EnsureSuccessStatusCode();
+        var after = before + 1;
+
+        var old = (await fx.Reader.GetFromJsonAsync<JsonObject>($"/classification/revisions/{before}"))!;
+        var current = (await fx.Reader.GetFromJsonAsync<JsonObject>($"/classification/revisions/{after}"))!;
+        string NameOf(JsonObject snapshot) => snapshot["nodes"]!.AsArray().Single(n => n!["fullCode"]!.GetValue<string>() == "3.88")!["nameZh"]!.GetValue<string>();
+        Assert.Equal("测试部位", NameOf(old));
+        Assert.Equal("测试部位（更名）", NameOf(current));
+        Assert.NotEmpty(current["mapping"]!.AsArray());
+
+        var history = (await fx.Reader.GetFromJsonAsync<JsonArray>("/classification/revisions"))!;
+        Assert.Equal(1, history[0]!["revision"]!.GetValue<int>());
+        Assert.Equal("node-renamed", history.Single(r => r!["revision"]!.GetValue<int>() == after)!["changeKind"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await fx.Reader.GetAsync($"/classification/revisions/{after + 100}")).StatusCode);
+    }
+
+    [Fact]
     public async Task ReaderCannotEditTheScheme()
     {
         var response = await fx.Reader.PostAsJsonAsync("/classification/nodes", new { parentCode = "2.3", code = "9", nameZh = "x", nameEn = "x" });

@@ -13,7 +13,15 @@ public sealed class ServiceHostContext
     public NodeDescriptor? Node { get; init; }
     public NodeConnections? Connections { get; init; }
     public Microsoft.IdentityModel.Tokens.SecurityKey? SigningKey { get; init; }
-    public string? Problem { get; init; }
+    private string? _problem;
+
+    public string? Problem { get => _problem; init => _problem = value; }
+
+    /// <summary>
+    /// A service's own start-up check failed (a missing key, say): the host will refuse to run, printing this line.
+    /// The first problem reported wins, because it is usually the cause of the others.
+    /// </summary>
+    public void Refuse(string line) => _problem ??= line;
 
     public NodeDescriptor RequiredNode => Node ?? throw new InvalidOperationException(Problem);
     public NodeConnections RequiredConnections => Connections ?? throw new InvalidOperationException(Problem);

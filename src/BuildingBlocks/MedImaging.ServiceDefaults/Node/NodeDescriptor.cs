@@ -30,6 +30,12 @@ public sealed record NodeDescriptor
     /// <summary>Base URL of each host of the node, keyed by service name (gateway, registration, …).</summary>
     public required IReadOnlyDictionary<string, Uri> Endpoints { get; init; }
 
+    /// <summary>
+    /// The medical institutions whose data this node catalogues (optional): the registry of 负责方 (§4.7.2.10–16) that
+    /// Registration matches a study's DICOM InstitutionName against.
+    /// </summary>
+    public IReadOnlyList<InstitutionDescriptor> Institutions { get; init; } = [];
+
     /// <summary>What crosses each federation link; filled by the Exchange service's rules.</summary>
     public NodeRouting Routing { get; init; } = new();
 
@@ -49,6 +55,21 @@ public enum NodeTier
 }
 
 public sealed record LocalizedName(string Zh, string En);
+
+/// <summary>
+/// A resource-providing institution (资源负责单位): its unified social credit code (GB 32100), names, the spellings of
+/// DICOM InstitutionName (0008,0080) its modalities write, and its contact details.
+/// </summary>
+public sealed record InstitutionDescriptor
+{
+    public required string Code { get; init; }
+    public required LocalizedName Name { get; init; }
+    public IReadOnlyList<string> DicomNames { get; init; } = [];
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+    public string? Address { get; init; }
+    public string? Postcode { get; init; }
+}
 
 public sealed record NodeRouting
 {

@@ -8,6 +8,7 @@ using MedImaging.ServiceDefaults.Http;
 using MedImaging.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace MedImaging.Metadata.Apis;
 
@@ -29,6 +30,8 @@ public static class ClassificationApi
         g.MapGet("/", GetScheme).WithName("GetClassificationScheme").WithSummary("The scheme as a tree 类目 → 亚目 → 细目 with its revision").RequireAuthorization(Policies.MetadataRead);
         g.MapPost("/nodes", AddNode).WithName("AddClassificationNode").WithSummary("Add a node under a parent (or a 类目 at the top)").RequireAuthorization(Policies.MetadataAdmin);
         g.MapPatch("/nodes/{fullCode}", EditNode).WithName("EditClassificationNode").WithSummary("Rename or withdraw a node (codes are never deleted or reused)").RequireAuthorization(Policies.MetadataAdmin);
+        g.MapGet("/revisions", ListRevisions).WithName("ListClassificationRevisions").WithSummary("Every revision of the scheme: when, who, what changed").RequireAuthorization(Policies.MetadataRead);
+        g.MapGet("/revisions/{revision:int}", GetRevision).WithName("GetClassificationRevision").WithSummary("The scheme and its DICOM mapping as they stood at a revision").RequireAuthorization(Policies.MetadataRead);
         g.MapGet("/dicom-mapping", GetMapping).WithName("GetDicomClassificationMapping").WithSummary("DICOM attribute → classification code rules").RequireAuthorization(Policies.MetadataRead);
         g.MapPut("/dicom-mapping", PutRule).WithName("PutDicomClassificationRule").WithSummary("Add, change or (code null) remove a mapping rule").RequireAuthorization(Policies.MetadataAdmin);
         g.MapPost("/classify", Classify).WithName("ClassifyDicomStudy").WithSummary("Classify a study from Modality, BodyPartExamined and StudyDescription").RequireAuthorization(Policies.MetadataRead);
@@ -82,6 +85,24 @@ public static class ClassificationApi
         return TypedResults.Ok(View(node, scheme));
     }
 
+    public sealed record RevisionView(int Revision, DateTimeOffset CreatedAt, string CreatedBy, string ChangeKind, string Subject);
+
+    public static async Task<Ok<List<RevisionView>>> ListRevisions(MetadataCatalog catalog, MetadataDbContext db, CancellationToken ct)
+    {
+        var scheme = await catalog.SchemeAsync(ct);
+        return TypedResults.Ok(await db.ClassificationSchemeRevisions.AsNoTracking().Where(r => r.SchemeId == scheme.Id)
+            .OrderBy(r => r.Revision).Select(r => new RevisionView(r.Revision, r.CreatedAt, r.CreatedBy, r.ChangeKind, r.Subject)).ToListAsync(ct));
+    }
+
+    public static async Task<Results<Ok<SchemeSnapshot>, ProblemHttpResult>> GetRevision(int revision, MetadataCatalog catalog, MetadataDbContext db, CancellationToken ct)
+    {
+        var scheme = await catalog.SchemeAsync(ct);
+        var stored = await db.ClassificationSchemeRevisions.AsNoTracking().FirstOrDefaultAsync(r => r.SchemeId == scheme.Id && r.Revision == revision, ct);
+        return stored is null
+            ? TypedResults.Problem(title: "Not found", detail: $"Scheme '{scheme.Code}' has no revision {revision} (current: {scheme.Revision}).", statusCode: 404)
+            : TypedResults.Ok(System.Text.Json.JsonSerializer.Deserialize<SchemeSnapshot>(stored.Snapshot, System.Text.Json.JsonSerializerOptions.Web)!);
+    }
+
     public static async Task<Ok<List<RuleView>>> GetMapping(MetadataCatalog catalog, CancellationToken ct) =>
         TypedResults.Ok((await catalog.SchemeAsync(ct)).DicomRules.OrderBy(r => r.Attribute).ThenBy(r => r.Value).Select(r => new RuleView(r.Attribute, r.Value, r.Level.ToString(), r.Code)).ToList());
 
@@ -114,6 +135,10 @@ public static class ClassificationApi
     private static void Changed(ClassificationScheme scheme, string kind, string subject, ChangeReason reason, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, object details)
     {
         scheme.Touch(user.Actor());
+        // Snapshot the scheme as this change leaves it (rules being deleted in this unit of work are already gone).
+        db.ChangeTracker.DetectChanges();
+        var rules = scheme.DicomRules.Where(r => db.Entry(r).State != Microsoft.EntityFrameworkCore.EntityState.Deleted);
+        db.ClassificationSchemeRevisions.Add(ClassificationSchemeRevision.Of(scheme, rules, kind, subject));
         db.Record(user.Actor(), reason, kind, $"scheme:{scheme.Code}/{subject}", kind, details);
         outbox.Enqueue(new ClassificationSchemeChanged
         {

@@ -21,7 +21,9 @@ public static class IdentifiersApi
     public static IEndpointRouteBuilder MapIdentifiersApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/identifiers").WithTags("Resource identifiers");
-        g.MapPost("/", Issue).WithName("IssueResourceIdentifier").WithSummary("Issue a new OID under a 细目 with the next serial (后段码)").RequireAuthorization(Policies.MetadataAdmin);
+        // Cataloguers issue too: Registration asks with the registering cataloguer's token (§4.8.2 c). Withdrawal stays with admins.
+        g.MapPost("/", Issue).WithName("IssueResourceIdentifier").WithSummary("Issue a new OID under a 细目 with the next serial (后段码); metadata admins and cataloguers")
+            .RequireAuthorization(p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Cataloguer));
         g.MapPost("/{oid}/withdraw", Withdraw).WithName("WithdrawResourceIdentifier").WithSummary("Withdraw an identifier; its serial is never reused").RequireAuthorization(Policies.MetadataAdmin);
         g.MapGet("/{oid}", Get).WithName("GetResourceIdentifier").WithSummary("An identifier issued by this node").RequireAuthorization(Policies.MetadataRead);
         g.MapGet("/{oid}/explain", Explain).WithName("ExplainOid").WithSummary("Explain an OID arc by arc and say whether it is valid").RequireAuthorization(Policies.MetadataRead);

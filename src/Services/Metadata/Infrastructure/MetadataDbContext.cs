@@ -18,6 +18,7 @@ public sealed class MetadataDbContext(DbContextOptions<MetadataDbContext> option
     public DbSet<ProvenanceEntry> Provenance => Set<ProvenanceEntry>();
     public DbSet<ClassificationScheme> ClassificationSchemes => Set<ClassificationScheme>();
     public DbSet<ClassificationNode> ClassificationNodes => Set<ClassificationNode>();
+    public DbSet<ClassificationSchemeRevision> ClassificationSchemeRevisions => Set<ClassificationSchemeRevision>();
     public DbSet<DicomClassificationRule> DicomClassificationRules => Set<DicomClassificationRule>();
     public DbSet<ResourceIdentifier> ResourceIdentifiers => Set<ResourceIdentifier>();
     public DbSet<MetadataRecord> MetadataRecords => Set<MetadataRecord>();

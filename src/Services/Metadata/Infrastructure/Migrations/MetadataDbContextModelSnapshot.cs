@@ -135,6 +135,49 @@ namespace MedImaging.Metadata.Infrastructure.Migrations
                     b.ToTable("classification_schemes", "metadata");
                 });
 
+            modelBuilder.Entity("MedImaging.Metadata.Domain.ClassificationSchemeRevision", b =>
+                {
+                    b.Property<Guid>("SchemeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("scheme_id");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("ChangeKind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("change_kind");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("snapshot");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("SchemeId", "Revision")
+                        .HasName("pk_classification_scheme_revisions");
+
+                    b.ToTable("classification_scheme_revisions", "metadata");
+                });
+
             modelBuilder.Entity("MedImaging.Metadata.Domain.DicomClassificationRule", b =>
                 {
                     b.Property<Guid>("Id")
@@ -739,6 +782,16 @@ namespace MedImaging.Metadata.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_classification_nodes_classification_schemes_scheme_id");
+                });
+
+            modelBuilder.Entity("MedImaging.Metadata.Domain.ClassificationSchemeRevision", b =>
+                {
+                    b.HasOne("MedImaging.Metadata.Domain.ClassificationScheme", null)
+                        .WithMany()
+                        .HasForeignKey("SchemeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_classification_scheme_revisions_classification_schemes_sche");
                 });
 
             modelBuilder.Entity("MedImaging.Metadata.Domain.DicomClassificationRule", b =>

@@ -86,6 +86,7 @@ internal sealed class MetadataSeeder(IServiceScopeFactory scopes, ILogger<Metada
             SchemeId = scheme.Id, Attribute = r.Attribute, Value = r.Value, Code = r.Code, Level = DicomClassificationRule.LevelOf(r.Attribute),
         }));
         db.ClassificationSchemes.Add(scheme);
+        db.ClassificationSchemeRevisions.Add(ClassificationSchemeRevision.Of(scheme, scheme.DicomRules, "seeded", $"scheme:{seed.Code}"));
         db.Record(Actor, new ChangeReason(seed.Remarks, seed.Source), "seed", $"scheme:{seed.Code}", "seeded",
             new { nodes = scheme.Nodes.Count, dicomRules = scheme.DicomRules.Count });
         await db.SaveChangesAsync(ct);
