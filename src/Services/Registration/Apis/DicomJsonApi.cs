@@ -84,7 +84,7 @@ public static class DicomJsonApi
         {
             dataset = DicomJsonReader.Read(element);
         }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException or OverflowException)
+        catch (DicomReadException ex)
         {
             await sink.RejectAsync(StoreStatus.CannotUnderstand, $"not a valid DICOM JSON dataset: {ex.Message}", bytes);
             return;
