@@ -44,7 +44,7 @@ public sealed class WorkflowTests(RegistrationNode node) : IClassFixture<Registr
         Assert.Equal("prepared", entry["state"]!.ToString());
         Assert.Equal("CT e+1", entry["title"]!.ToString()); // modality CT, no body part, study description "e+1"
         var values = entry["values"]!.AsArray().ToDictionary(v => v!["element"]!.ToString(), v => v!);
-        Assert.Equal("DICOM", values["format"]!["value"]!.ToString());
+        Assert.Equal("DICOM", values["dataFormat"]!["value"]!.ToString());
         Assert.Equal($"{RegistrationNode.PacsBase}/studies/1.3.6.1.4.1.5962.1.2.1.20040119072730.12322", values["onlineResourceLink"]!["value"]!.ToString());
         Assert.Equal("2004-01-19", values["studyDate"]!["value"]!.ToString());
         Assert.All(values.Values, v => Assert.Equal("auto", v!["source"]!.ToString()));
@@ -58,7 +58,7 @@ public sealed class WorkflowTests(RegistrationNode node) : IClassFixture<Registr
 
         await AssertStatus(HttpStatusCode.Forbidden, Act(Reviewer, id, "catalogue"));
         await AssertStatus(HttpStatusCode.Conflict, Act(Cataloguer, id, "register"));
-        await AssertStatus(HttpStatusCode.OK, Act(Cataloguer, id, "catalogue", new { values = new Dictionary<string, string> { ["resourceName"] = "磁共振 头部 平扫" } }));
+        await AssertStatus(HttpStatusCode.OK, Act(Cataloguer, id, "catalogue", new { values = new Dictionary<string, string> { ["resourceTitle"] = "磁共振 头部 平扫", ["categoryCode"] = "3.1.1" } }));
         await AssertStatus(HttpStatusCode.Forbidden, Act(Publisher, id, "register"));
         await AssertStatus(HttpStatusCode.OK, Act(Cataloguer, id, "register"));
 
@@ -66,7 +66,7 @@ public sealed class WorkflowTests(RegistrationNode node) : IClassFixture<Registr
         await AssertStatus(HttpStatusCode.BadRequest, Act(Reviewer, id, "reject"));
         await AssertStatus(HttpStatusCode.OK, Act(Reviewer, id, "reject", new { reason = "检查部位缺失" }));
         await AssertStatus(HttpStatusCode.Conflict, Act(Reviewer, id, "approve"));
-        await AssertStatus(HttpStatusCode.OK, Act(Cataloguer, id, "revise", new { reason = "补充检查部位", values = new Dictionary<string, string> { ["bodyPart"] = "HEAD" } }));
+        await AssertStatus(HttpStatusCode.OK, Act(Cataloguer, id, "revise", new { reason = "补充检查部位", values = new Dictionary<string, string> { ["bodyPartExamined"] = "HEAD" } }));
         await AssertStatus(HttpStatusCode.OK, Act(Cataloguer, id, "register"));
         await AssertStatus(HttpStatusCode.OK, Act(Reviewer, id, "approve"));
 
@@ -79,7 +79,7 @@ public sealed class WorkflowTests(RegistrationNode node) : IClassFixture<Registr
         Assert.Equal("withdrawn", entry["state"]!.ToString());
         Assert.Equal(2, (int)entry["recordVersion"]!);
         var values = entry["values"]!.AsArray().ToDictionary(v => v!["element"]!.ToString(), v => v!);
-        Assert.Equal("manual", values["resourceName"]!["source"]!.ToString());
+        Assert.Equal("manual", values["resourceTitle"]!["source"]!.ToString());
         Assert.Equal("磁共振 头部 平扫", entry["title"]!.ToString());
 
         var history = JsonNode.Parse(await Cataloguer.GetStringAsync($"/resources/{id}/history"))!.AsArray();
@@ -108,7 +108,11 @@ public sealed class WorkflowTests(RegistrationNode node) : IClassFixture<Registr
         var ids = new[] { await IngestAsync("charset_files/chrH31.dcm"), await IngestAsync("charset_files/chrX1.dcm") };
         foreach (var id in ids)
         {
-            await AssertStatus(HttpStatusCode.OK, Act(Cataloguer, id, "catalogue"));
+            // OT without a study date or an institution: the cataloguer completes what DICOM did not say.
+            await AssertStatus(HttpStatusCode.OK, Act(Cataloguer, id, "catalogue", new { values = new Dictionary<string, string>
+            {
+                ["studyDate"] = "2001-05-07", ["categoryCode"] = "2.9.1", ["organizationName"] = "河北省人民医院", ["electronicMailAddress"] = "radiology@hbgh.example.cn",
+            } }));
             await AssertStatus(HttpStatusCode.OK, Act(Cataloguer, id, "register"));
         }
         var queue = JsonNode.Parse(await Reviewer.GetStringAsync("/review-queue"))!["items"]!.AsArray().Select(i => Guid.Parse(i!["id"]!.ToString()));

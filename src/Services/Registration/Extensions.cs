@@ -27,7 +27,12 @@ public static class Extensions
         builder.Services.AddScoped<InstanceIngestor>();
         builder.Services.AddScoped<IngestHandler>();
         builder.Services.AddScoped<CatalogingService>();
-        builder.Services.AddHttpClient<IMetadataValidation, HttpMetadataValidation>(c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddScoped<AutoCataloguer>();
+        builder.Services.AddSingleton<InstitutionRegistry>();
+        builder.Services.AddOptions<CatalogingOptions>().BindConfiguration("Registration:Cataloguing")
+            .Validate(o => o.Problem() is null, "Registration:Cataloguing has a rule outside the securityClassification code list (public, internal, restricted, confidential) or a charge rule without true/false.")
+            .ValidateOnStart();
+        builder.Services.AddHttpClient<IMetadataService, HttpMetadataService>(c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(RegistrationPolicies.Read, p => p.RequireAuthenticatedUser()
                 .RequireRole(Roles.Cataloguer, Roles.Reviewer, Roles.Publisher, Roles.Regulator, Roles.Admin))

@@ -10,6 +10,15 @@ public sealed record ResourcePublished : IntegrationEvent
     public required int RecordVersion { get; init; }
     public required string Actor { get; init; }
     public required string Title { get; init; }
+
+    /// <summary>资源标识符 (§4.7.2.1).</summary>
+    public string? ResourceIdentifier { get; init; }
+
+    /// <summary>ImagingStudy, or Database, Document, Dataset, Other for resources catalogued by hand (§4.8.2 a).</summary>
+    public string Kind { get; init; } = "ImagingStudy";
+
+    /// <summary>安全限制分级 (§4.7.2.18): public, internal, restricted or confidential.</summary>
+    public string? SecurityClassification { get; init; }
     public IReadOnlyList<string> Keywords { get; init; } = [];
     public string? Abstract { get; init; }
     public required string Format { get; init; }
@@ -22,6 +31,6 @@ public sealed record ResourcePublished : IntegrationEvent
     public long TotalSizeBytes { get; init; }
     public string? PatientPseudonym { get; init; }
 
-    /// <summary>Every metadata value of the entry, keyed by element name.</summary>
+    /// <summary>Every metadata value of the entry, keyed by the metadata sets' element ids.</summary>
     public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
 }

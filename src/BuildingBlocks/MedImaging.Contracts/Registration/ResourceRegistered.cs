@@ -7,4 +7,7 @@ public sealed record ResourceRegistered : IntegrationEvent
     public required int RecordVersion { get; init; }
     public required string Title { get; init; }
     public required string Actor { get; init; }
+
+    /// <summary>资源标识符 (§4.7.2.1) issued at registration.</summary>
+    public string? ResourceIdentifier { get; init; }
 }

@@ -13,16 +13,24 @@ public static class ResourcesApi
 {
     public sealed record TransitionRequest(string? Reason, Dictionary<string, string>? Values);
 
-    public sealed record ResourceView(Guid Id, Guid StudyId, WorkflowState State, int RecordVersion, string Title,
-        IReadOnlyList<AssignedValue> Values, string? LastReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? UpdatedBy)
+    /// <summary>A resource catalogued by hand: its kind, its values by element id, optionally the registry code of its 负责方.</summary>
+    public sealed record CreateRequest(string? Kind, Dictionary<string, string>? Values, string? Institution);
+
+    public sealed record ResourceView(Guid Id, Guid? StudyId, ResourceKind Kind, string? ResourceIdentifier, WorkflowState State, int RecordVersion, string Title,
+        IReadOnlyList<AssignedValue> Values, IReadOnlyList<CatalogueProblem> Problems, string? CheckedAgainst, DateTimeOffset? CheckedAt,
+        string? LastReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? UpdatedBy)
     {
-        public static ResourceView From(Resource r) => new(r.Id, r.StudyId, r.State, r.RecordVersion, r.Title, r.Values, r.LastReason, r.CreatedAt, r.UpdatedAt, r.UpdatedBy);
+        public static ResourceView From(Resource r) => new(r.Id, r.StudyId, r.Kind, r.ResourceIdentifier, r.State, r.RecordVersion, r.Title, r.Values,
+            r.Problems, r.CheckedAgainst, r.CheckedAt, r.LastReason, r.CreatedAt, r.UpdatedAt, r.UpdatedBy);
     }
 
     public static IEndpointRouteBuilder MapResourcesApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/resources").WithTags("Catalogue entries");
         g.MapGet("/", List).WithName("ListResources").WithSummary("Catalogue entries, by state, paged").RequireAuthorization(RegistrationPolicies.Read);
+        g.MapPost("/", Create).WithName("CreateResource")
+            .WithSummary("Catalogue a database, document or research dataset by hand (§4.8.2 a): element id → value; checked by the Metadata service")
+            .RequireAuthorization(Policies.Catalogue);
         g.MapGet("/{id:guid}", Get).WithName("GetResource").WithSummary("One catalogue entry with its values and rules").RequireAuthorization(RegistrationPolicies.Read);
         g.MapGet("/{id:guid}/history", History).WithName("GetResourceHistory").WithSummary("Workflow steps: who, when, why").RequireAuthorization(RegistrationPolicies.Read);
         Map(g, "catalogue", WorkflowAction.Catalogue, Policies.Catalogue, "Complete or correct the values (prepared → catalogued)");
@@ -40,19 +48,41 @@ public static class ResourcesApi
                 => TransitionAsync(id, action, body, service, http, ct))
             .WithName($"{action}Resource").WithSummary(summary).RequireAuthorization(policy);
 
-    public static async Task<Results<Ok<ResourceView>, NotFound, ProblemHttpResult>> TransitionAsync(Guid id, WorkflowAction action,
+    public static async Task<Results<Ok<ResourceView>, ProblemHttpResult>> TransitionAsync(Guid id, WorkflowAction action,
         TransitionRequest? body, CatalogingService service, HttpContext http, CancellationToken ct)
     {
         try
         {
-            var resource = await service.ApplyAsync(id, action, http.User.Actor(), body?.Reason, body?.Values, ct);
-            return resource is null ? TypedResults.NotFound() : TypedResults.Ok(ResourceView.From(resource));
+            var resource = await service.ApplyAsync(id, action, http.User.Actor(), body?.Reason, body?.Values, http.BearerToken(), ct);
+            return resource is null ? NotFound(id) : TypedResults.Ok(ResourceView.From(resource));
         }
         catch (WorkflowConflictException ex)
         {
             return Conflict(ex);
         }
+        catch (Exception ex) when (CatalogueProblems.From(ex, id, action) is { } problem)
+        {
+            return problem;
+        }
     }
+
+    public static async Task<Results<Created<ResourceView>, ProblemHttpResult>> Create(CreateRequest body, CatalogingService service, HttpContext http, CancellationToken ct)
+    {
+        var kind = QueryValues.Parse<ResourceKind>("kind", body.Kind)
+            ?? throw new ValidationProblemException("kind", "Say what the resource is: database, document, dataset or other.");
+        try
+        {
+            var resource = await service.CreateAsync(kind, body.Values, body.Institution, http.User.Actor(), http.BearerToken(), ct);
+            return TypedResults.Created($"/resources/{resource.Id}", ResourceView.From(resource));
+        }
+        catch (Exception ex) when (CatalogueProblems.From(ex, null, WorkflowAction.Catalogue) is { } problem)
+        {
+            return problem;
+        }
+    }
+
+    public static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(title: "Not found", detail: $"There is no catalogue entry {id}.", statusCode: StatusCodes.Status404NotFound);
 
     public static ProblemHttpResult Conflict(WorkflowConflictException ex) => TypedResults.Problem(
         title: "Invalid workflow transition", statusCode: StatusCodes.Status409Conflict,
@@ -70,8 +100,8 @@ public static class ResourcesApi
         return TypedResults.Ok(await Paging.CreateAsync(q.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id), page, pageSize, ResourceView.From, ct));
     }
 
-    public static async Task<Results<Ok<ResourceView>, NotFound>> Get(Guid id, RegistrationDbContext db, CancellationToken ct)
-        => await db.Resources.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) is { } r ? TypedResults.Ok(ResourceView.From(r)) : TypedResults.NotFound();
+    public static async Task<Results<Ok<ResourceView>, ProblemHttpResult>> Get(Guid id, RegistrationDbContext db, CancellationToken ct)
+        => await db.Resources.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) is { } r ? TypedResults.Ok(ResourceView.From(r)) : NotFound(id);
 
     public static async Task<Ok<List<ResourceTransition>>> History(Guid id, RegistrationDbContext db, CancellationToken ct)
         => TypedResults.Ok(await db.ResourceTransitions.AsNoTracking().Where(t => t.ResourceId == id).OrderBy(t => t.At).ToListAsync(ct));

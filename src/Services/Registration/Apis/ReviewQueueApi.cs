@@ -11,13 +11,14 @@ namespace MedImaging.Registration.Apis;
 /// <summary>
 /// The review queue (§4.3.2 目录内容审核): registered entries waiting for a reviewer, approved ones waiting for a
 /// publisher, and bulk approve/publish over a list of ids. A bulk action commits every id it can move in one
-/// transaction and reports the others one by one.
+/// transaction and reports the others one by one (not found, conflict, or invalid with the failing elements). If the
+/// Metadata service cannot be asked, nothing moves (503).
 /// </summary>
 public static class ReviewQueueApi
 {
     public sealed record BulkRequest(IReadOnlyList<Guid>? Ids);
 
-    public sealed record BulkOutcome(Guid Id, string Outcome, string? CurrentState);
+    public sealed record BulkOutcome(Guid Id, string Outcome, string? CurrentState, IReadOnlyList<CatalogueProblem>? Problems = null);
 
     public static IEndpointRouteBuilder MapReviewQueueApi(this IEndpointRouteBuilder app)
     {
@@ -25,10 +26,10 @@ public static class ReviewQueueApi
         g.MapGet("/", Queue).WithName("GetReviewQueue").WithSummary("Registered entries awaiting review (or ?state=approved: awaiting publication)")
             .RequireAuthorization(RegistrationPolicies.ReviewQueue);
         g.MapPost("/approve", (BulkRequest body, CatalogingService s, RegistrationDbContext db, HttpContext http, CancellationToken ct)
-                => BulkAsync(body, WorkflowAction.Approve, s, db, http, ct))
+                => GuardedAsync(() => BulkAsync(body, WorkflowAction.Approve, s, db, http, ct), WorkflowAction.Approve))
             .WithName("BulkApprove").WithSummary("Approve the listed registered entries").RequireAuthorization(Policies.Review);
         g.MapPost("/publish", (BulkRequest body, CatalogingService s, RegistrationDbContext db, HttpContext http, CancellationToken ct)
-                => BulkAsync(body, WorkflowAction.Publish, s, db, http, ct))
+                => GuardedAsync(() => BulkAsync(body, WorkflowAction.Publish, s, db, http, ct), WorkflowAction.Publish))
             .WithName("BulkPublish").WithSummary("Publish the listed approved entries").RequireAuthorization(Policies.Publish);
         return app;
     }
@@ -40,7 +41,7 @@ public static class ReviewQueueApi
         return TypedResults.Ok(await Paging.CreateAsync(q, page, pageSize, ResourcesApi.ResourceView.From, ct));
     }
 
-    public static async Task<Ok<List<BulkOutcome>>> BulkAsync(BulkRequest body, WorkflowAction action, CatalogingService service,
+    public static async Task<Results<Ok<List<BulkOutcome>>, ProblemHttpResult>> BulkAsync(BulkRequest body, WorkflowAction action, CatalogingService service,
         RegistrationDbContext db, HttpContext http, CancellationToken ct)
     {
         var ids = body.Ids?.Distinct().ToList() ?? [];
@@ -52,8 +53,11 @@ public static class ReviewQueueApi
             if (!found.TryGetValue(id, out var resource)) { outcomes.Add(new(id, "not-found", null)); continue; }
             try
             {
-                service.Stage(resource, action, http.User.Actor(), null, null);
-                outcomes.Add(new(id, action == WorkflowAction.Approve ? "approved" : "published", CatalogingService.Describe(resource.State)));
+                // An entry failing the checks stays where it is (its problem list is saved with the others' moves).
+                if (await service.StageAsync(resource, action, http.User.Actor(), null, null, http.BearerToken(), ct) is { } failed)
+                    outcomes.Add(new(id, "invalid", CatalogingService.Describe(resource.State), failed.Problems));
+                else
+                    outcomes.Add(new(id, action == WorkflowAction.Approve ? "approved" : "published", CatalogingService.Describe(resource.State)));
             }
             catch (WorkflowConflictException ex)
             {
@@ -62,5 +66,17 @@ public static class ReviewQueueApi
         }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(outcomes);
+    }
+
+    private static async Task<Results<Ok<List<BulkOutcome>>, ProblemHttpResult>> GuardedAsync(Func<Task<Results<Ok<List<BulkOutcome>>, ProblemHttpResult>>> run, WorkflowAction action)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (Exception ex) when (CatalogueProblems.From(ex, null, action) is { } problem)
+        {
+            return problem;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using MedImaging.Contracts;
 using MedImaging.Contracts.Registration;
 using MedImaging.Registration.Domain;
@@ -7,37 +8,136 @@ using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.ServiceDefaults.Http;
 using MedImaging.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
+using E = MedImaging.Registration.Domain.MetadataElements;
 
 namespace MedImaging.Registration.Cataloguing;
 
 /// <summary>
-/// Moves catalogue entries through §4.5.1: each step checked against the workflow, recorded (who, when, why) and
-/// announced through the outbox in the same transaction as the state change.
+/// Moves catalogue entries through §4.5.1: each step checked against the workflow and, from cataloguing on, against the
+/// Metadata service's completeness and conformance checks (§4.8.2 d); recorded (who, when, why) and announced through
+/// the outbox in the same transaction as the state change. Register, approve and publish move only a passing entry;
+/// catalogue and revise record what is missing without blocking, since the entry then stays with its cataloguer.
 /// </summary>
-public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, ServiceHostContext host)
+public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, ServiceHostContext host, AutoCataloguer auto,
+    IMetadataService metadata, InstitutionRegistry institutions)
 {
-    /// <summary>Applies an action; null when the entry does not exist. Throws <see cref="WorkflowConflictException"/>.</summary>
+    /// <summary>Applies an action; null when the entry does not exist. Throws <see cref="WorkflowConflictException"/>,
+    /// <see cref="CatalogueCheckFailedException"/> (after saving the problem list) or <see cref="MetadataUnavailableException"/>.</summary>
     public async Task<Resource?> ApplyAsync(Guid id, WorkflowAction action, string actor, string? reason,
-        IReadOnlyDictionary<string, string>? values, CancellationToken ct)
+        IReadOnlyDictionary<string, string>? values, string bearerToken, CancellationToken ct)
     {
         var resource = await db.Resources.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (resource is null) return null;
-        Stage(resource, action, actor, reason, values);
+        var failed = await StageAsync(resource, action, actor, reason, values, bearerToken, ct);
+        await db.SaveChangesAsync(ct);
+        return failed is null ? resource : throw failed;
+    }
+
+    /// <summary>
+    /// Stages an action on a tracked entry (the caller saves, so bulk actions commit together). A failed check leaves
+    /// the state as it was, records the problems on the entry and is returned rather than thrown.
+    /// </summary>
+    public async Task<CatalogueCheckFailedException?> StageAsync(Resource resource, WorkflowAction action, string actor, string? reason,
+        IReadOnlyDictionary<string, string>? values, string bearerToken, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        Precheck(resource, action, reason, values);
+        if (action is WorkflowAction.Reject or WorkflowAction.Withdraw)
+        {
+            Commit(resource, action, actor, reason);
+            return null;
+        }
+        if (values is { Count: > 0 }) resource.ApplyManual(values, actor);
+        if (action is WorkflowAction.Catalogue or WorkflowAction.Register)
+        {
+            var study = resource.StudyId is { } studyId ? await db.Studies.SingleOrDefaultAsync(s => s.Id == studyId, ct) : null;
+            await auto.ApplyAsync(resource, study, bearerToken, ct);
+        }
+        var (against, problems) = await CheckAsync(resource, bearerToken, ct);
+        if (action == WorkflowAction.Register && resource.ResourceIdentifier is null && problems.Count == 0)
+            problems = await AssignIdentifierAsync(resource, bearerToken, ct);
+        resource.RecordCheck(problems, against);
+        if (problems.Count > 0 && action is WorkflowAction.Register or WorkflowAction.Approve or WorkflowAction.Publish)
+            return new CatalogueCheckFailedException(resource.Id, resource.State, action, against, problems);
+        Commit(resource, action, actor, reason);
+        return null;
+    }
+
+    /// <summary>
+    /// A database, document or dataset catalogued by hand (§4.8.2 a): created catalogued when its record passes the
+    /// checks (the identifier comes at registration), else nothing is stored and the problems are thrown.
+    /// </summary>
+    public async Task<Resource> CreateAsync(ResourceKind kind, IReadOnlyDictionary<string, string>? values, string? institution,
+        string actor, string bearerToken, CancellationToken ct)
+    {
+        if (kind == ResourceKind.ImagingStudy)
+            throw new ValidationProblemException("kind", "Imaging studies are catalogued from what the PACS pushes (STOW-RS or DICOM JSON), not by hand.");
+        if (values is not { Count: > 0 }) throw new ValidationProblemException("values", "Give the entry's metadata: element id → value.");
+        Precheck(null, WorkflowAction.Catalogue, null, values);
+        var resource = new Resource { Kind = kind };
+        resource.ApplyManual(values, actor);
+        if (institution is not null)
+            resource.ApplyAutomatic(AutoCataloguer.PointOfContact(institutions.Find(institution)
+                ?? throw new ValidationProblemException("institution", $"'{institution}' is not an institution of this node's registry ({string.Join(", ", institutions.All.Select(i => i.Code))})."),
+                "named by the cataloguer"));
+        await auto.ApplyAsync(resource, null, bearerToken, ct);
+        var (against, problems) = await CheckAsync(resource, bearerToken, ct);
+        if (problems.Count > 0) throw new CatalogueCheckFailedException(resource.Id, resource.State, WorkflowAction.Catalogue, against, problems);
+        resource.RecordCheck(problems, against);
+        db.Resources.Add(resource);
+        Commit(resource, WorkflowAction.Catalogue, actor, null);
         await db.SaveChangesAsync(ct);
         return resource;
     }
 
-    /// <summary>Stages an action on a tracked entry (the caller saves), so bulk actions commit together.</summary>
-    public void Stage(Resource resource, WorkflowAction action, string actor, string? reason, IReadOnlyDictionary<string, string>? values)
+    private static void Precheck(Resource? resource, WorkflowAction action, string? reason, IReadOnlyDictionary<string, string>? values)
     {
-        ArgumentNullException.ThrowIfNull(resource);
         // Values change only while a cataloguer holds the entry (catalogue, or revise which reopens it).
         if (values is { Count: > 0 } && action is not (WorkflowAction.Catalogue or WorkflowAction.Revise))
             throw new ValidationProblemException("values", $"{action} does not take metadata values; catalogue or revise the entry to change them.");
+        if (values?.ContainsKey(E.ResourceId) == true)
+            throw new ValidationProblemException($"values.{E.ResourceId}", "资源标识符 (Resource ID) is issued by the Metadata service at registration and never changes; it cannot be entered.");
         if (Workflow.NeedsReason(action) && string.IsNullOrWhiteSpace(reason))
             throw new ValidationProblemException("reason", $"{action} must say why (reason).");
+        if (resource is not null && !Workflow.Allows(action, resource.State)) throw new WorkflowConflictException(resource.Id, resource.State, action);
+    }
+
+    /// <summary>The Metadata service's check of the entry's record against the active version of its set.</summary>
+    private async Task<(string Against, IReadOnlyList<CatalogueProblem> Problems)> CheckAsync(Resource resource, string bearerToken, CancellationToken ct)
+    {
+        var set = CatalogueRecord.SetFor(resource.Kind);
+        var version = await db.ActiveMetadataSets.Where(s => s.SetCode == set).Select(s => (int?)s.Version).FirstOrDefaultAsync(ct);
+        var result = await metadata.ValidateAsync(set, version, CatalogueRecord.Build(resource.Values), bearerToken, ct);
+        // The identifier is the one mandatory element nobody enters: it is issued when the entry registers.
+        var problems = result.Problems
+            .Where(p => !(resource.ResourceIdentifier is null && p.ElementId == E.ResourceId && p.Kind == "missing")).ToList();
+        return ($"{result.SetCode} v{result.Version.ToString(CultureInfo.InvariantCulture)}", problems);
+    }
+
+    /// <summary>资源标识符 (§4.8.2 c, §4.9.3): an OID under the entry's 细目, issued once; its problems when it cannot be.</summary>
+    private async Task<IReadOnlyList<CatalogueProblem>> AssignIdentifierAsync(Resource resource, string bearerToken, CancellationToken ct)
+    {
+        var code = resource.Value(E.CategoryCode);
+        if (code is null || code.Split('.').Length != 3)
+            return [CategoryProblem($"identifiers are issued under a 细目 (类目.亚目.细目); the entry is classified as '{code}'. Choose the 细目 (categoryCode).")];
+        try
+        {
+            var issued = await metadata.IssueIdentifierAsync(code, $"registration of catalogue entry {resource.Id}", bearerToken, ct);
+            resource.AssignIdentifier(issued.Oid, $"issued by the Metadata service under 细目 {code} at registration (后段码 {issued.Serial})");
+            return [];
+        }
+        catch (MetadataRejectedException ex) when (ex.Status is HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity)
+        {
+            return [CategoryProblem(ex.Detail)];
+        }
+    }
+
+    private static CatalogueProblem CategoryProblem(string detail) => new(E.CategoryCode, "医学影像学大数据与智能技术信息资源分类类目代码", "Resource Category Code",
+        $"{E.ResourceCategory}.{E.CategoryCode}", "identifier", detail);
+
+    private void Commit(Resource resource, WorkflowAction action, string actor, string? reason)
+    {
         var from = resource.Transition(action, actor, reason);
-        if (values is { Count: > 0 }) resource.ApplyManual(values, actor);
         db.ResourceTransitions.Add(new ResourceTransition
         {
             ResourceId = resource.Id, Action = action, FromState = from, ToState = resource.State,
@@ -51,7 +151,7 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
         var origin = host.RequiredNode.NodeId;
         return action switch
         {
-            WorkflowAction.Register => new ResourceRegistered { OriginNode = origin, ResourceId = r.Id, RecordVersion = r.RecordVersion, Title = r.Title, Actor = actor },
+            WorkflowAction.Register => new ResourceRegistered { OriginNode = origin, ResourceId = r.Id, RecordVersion = r.RecordVersion, Title = r.Title, Actor = actor, ResourceIdentifier = r.ResourceIdentifier },
             WorkflowAction.Approve => new ResourceApproved { OriginNode = origin, ResourceId = r.Id, RecordVersion = r.RecordVersion, Actor = actor },
             WorkflowAction.Reject => new ResourceRejected { OriginNode = origin, ResourceId = r.Id, RecordVersion = r.RecordVersion, Actor = actor, Reason = reason! },
             WorkflowAction.Revise => new ResourceRevised { OriginNode = origin, ResourceId = r.Id, RecordVersion = r.RecordVersion, PreviousState = from.ToString(), Actor = actor, Reason = reason },
@@ -63,19 +163,33 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
 
     private ResourcePublished Published(Resource r, string origin, string actor)
     {
-        var study = db.Studies.Local.FirstOrDefault(s => s.Id == r.StudyId) ?? db.Studies.AsNoTracking().Single(s => s.Id == r.StudyId);
+        var study = r.StudyId is not { } studyId ? null
+            : db.Studies.Local.FirstOrDefault(s => s.Id == studyId) ?? db.Studies.AsNoTracking().Single(s => s.Id == studyId);
         string[] List(string element) => r.Value(element)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         return new ResourcePublished
         {
-            OriginNode = origin, ResourceId = r.Id, RecordVersion = r.RecordVersion, Actor = actor,
-            Title = r.Title, Keywords = List(MetadataElements.Keywords), Abstract = r.Value(MetadataElements.Abstract),
-            Format = r.Value(MetadataElements.Format) ?? "DICOM", OnlineResourceLink = r.Value(MetadataElements.OnlineResourceLink),
-            Modalities = study.Modalities, BodyParts = study.BodyParts, StudyDate = study.StudyDate,
-            SeriesCount = study.SeriesCount, InstanceCount = study.InstanceCount, TotalSizeBytes = study.TotalSizeBytes,
-            PatientPseudonym = study.PatientPseudonym,
+            OriginNode = origin, ResourceId = r.Id, RecordVersion = r.RecordVersion, Actor = actor, ResourceIdentifier = r.ResourceIdentifier,
+            Kind = r.Kind.ToString(), Title = r.Title, Keywords = List(E.Keyword), Abstract = r.Value(E.Abstract),
+            Format = r.Value(E.DataFormat) ?? "DICOM", OnlineResourceLink = r.Value(E.OnlineResourceLink),
+            SecurityClassification = r.Value(E.SecurityClassification),
+            Modalities = study?.Modalities ?? [], BodyParts = study?.BodyParts ?? [], StudyDate = study?.StudyDate,
+            SeriesCount = study?.SeriesCount ?? 0, InstanceCount = study?.InstanceCount ?? 0, TotalSizeBytes = study?.TotalSizeBytes ?? 0,
+            PatientPseudonym = study?.PatientPseudonym,
             Values = r.Values.ToDictionary(v => v.Element, v => v.Value, StringComparer.Ordinal),
         };
     }
 
     public static string Describe(WorkflowState state) => state.ToString().ToLower(CultureInfo.InvariantCulture);
+}
+
+/// <summary>An entry that fails the Metadata service's checks for an action that needs a complete record; becomes a 422.</summary>
+public sealed class CatalogueCheckFailedException(Guid resourceId, WorkflowState current, WorkflowAction action, string checkedAgainst,
+    IReadOnlyList<CatalogueProblem> problems)
+    : Exception($"Resource {resourceId}: {action} needs a complete, conforming record; {problems.Count} element(s) fail against {checkedAgainst}.")
+{
+    public Guid ResourceId { get; } = resourceId;
+    public WorkflowState Current { get; } = current;
+    public WorkflowAction Action { get; } = action;
+    public string CheckedAgainst { get; } = checkedAgainst;
+    public IReadOnlyList<CatalogueProblem> Problems { get; } = problems;
 }

@@ -4,8 +4,8 @@ namespace MedImaging.Registration.Domain;
 
 /// <summary>
 /// Automatic cataloguing (§4.3.1, §4.8.2 b): the values a study's DICOM metadata determines, each with the rule that
-/// produced it. Classification codes and identifiers come from the Metadata service later; these rules only name,
-/// describe and link the entry.
+/// produced it. Classification, point of contact, security and charge rules are in
+/// <see cref="Cataloguing.AutoCataloguer"/>; these rules name, describe, count and link the entry.
 /// </summary>
 public static class CatalogingRules
 {
@@ -42,24 +42,26 @@ public static class CatalogingRules
         var bodyParts = study.BodyParts.Select(BodyPartName).OfType<string>().Distinct().ToList();
         var title = string.Join(' ', new[] { string.Join('/', modalities), string.Join('/', bodyParts), study.StudyDescription?.Trim() ?? "" }
             .Where(s => s.Length > 0));
-        yield return Auto(MetadataElements.ResourceName, title.Length > 0 ? title : "医学影像检查", TitleRule);
+        yield return Auto(MetadataElements.ResourceTitle, title.Length > 0 ? title : "医学影像检查", TitleRule);
 
         var keywords = modalities.Concat(study.Modalities).Concat(bodyParts).Distinct().ToList();
-        if (keywords.Count > 0) yield return Auto(MetadataElements.Keywords, string.Join(';', keywords), "keywords = modality codes and names + body parts(zh); v1");
+        if (keywords.Count > 0) yield return Auto(MetadataElements.Keyword, string.Join(';', keywords), "keywords = modality codes and names + body parts(zh); v1");
 
         var date = study.StudyDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var summary = $"{string.Join('/', modalities)}检查，{study.SeriesCount} 个序列，{study.InstanceCount} 个实例" + (date is null ? "" : $"，检查日期 {date}");
         yield return Auto(MetadataElements.Abstract, summary, "abstract = modalities + counts + study date; v1");
-        yield return Auto(MetadataElements.Format, "DICOM", "format = DICOM for instances received over STOW-RS or DICOM JSON");
+        yield return Auto(MetadataElements.DataFormat, "DICOM", "format = DICOM for instances received over STOW-RS or DICOM JSON");
         if (study.OnlineResourceLink is { } link)
             yield return Auto(MetadataElements.OnlineResourceLink, link, "link = RetrieveURL (0008,1190) else adapter PACS base URL + /studies/{uid}");
         if (study.Modalities.Count > 0) yield return Auto(MetadataElements.Modality, string.Join(';', study.Modalities), "(0008,0060) of the series");
-        if (study.BodyParts.Count > 0) yield return Auto(MetadataElements.BodyPart, string.Join(';', study.BodyParts), "(0018,0015) of the series");
+        if (study.BodyParts.Count > 0) yield return Auto(MetadataElements.BodyPartExamined, string.Join(';', study.BodyParts), "(0018,0015) of the series");
         if (date is not null) yield return Auto(MetadataElements.StudyDate, date, "(0008,0020)");
-        yield return Auto(MetadataElements.SeriesCount, study.SeriesCount.ToString(CultureInfo.InvariantCulture), "count of series received");
-        yield return Auto(MetadataElements.InstanceCount, study.InstanceCount.ToString(CultureInfo.InvariantCulture), "count of instances received");
+        yield return Auto(MetadataElements.StudyInstanceUid, study.StudyInstanceUid, "(0020,000D)");
+        if (study.StudyDescription is { Length: > 0 } description) yield return Auto(MetadataElements.StudyDescription, description.Trim(), "(0008,1030)");
+        yield return Auto(MetadataElements.NumberOfSeries, study.SeriesCount.ToString(CultureInfo.InvariantCulture), "count of series received");
+        yield return Auto(MetadataElements.NumberOfInstances, study.InstanceCount.ToString(CultureInfo.InvariantCulture), "count of instances received");
         yield return Auto(MetadataElements.TotalSize, study.TotalSizeBytes.ToString(CultureInfo.InvariantCulture), "sum of received instance sizes");
     }
 
-    private static AssignedValue Auto(string element, string value, string rule) => new(element, value, ValueSource.Auto, rule);
+    public static AssignedValue Auto(string element, string value, string rule) => new(element, value, ValueSource.Auto, rule);
 }

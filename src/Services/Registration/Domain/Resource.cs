@@ -1,13 +1,27 @@
 namespace MedImaging.Registration.Domain;
 
 /// <summary>
-/// A study-level catalogue entry (信息资源, §4.7). Its metadata values are assigned automatically from DICOM where a
-/// rule can derive them (§4.8.2 b) and completed or corrected by cataloguers; each value says which.
+/// A catalogue entry (信息资源, §4.7): a study received from a PACS, or a database, document or research dataset
+/// catalogued by hand (§4.8.2 a). Its metadata values are assigned automatically where a rule can derive them
+/// (§4.8.2 b) and completed or corrected by cataloguers; each value says which.
 /// </summary>
 public sealed class Resource
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
-    public Guid StudyId { get; init; }
+
+    /// <summary>The study an imaging entry describes; null for the resources catalogued by hand.</summary>
+    public Guid? StudyId { get; init; }
+
+    public ResourceKind Kind { get; init; } = ResourceKind.ImagingStudy;
+
+    /// <summary>资源标识符 (§4.7.2.1): issued once at the first registration and never changed (unique).</summary>
+    public string? ResourceIdentifier { get; private set; }
+
+    /// <summary>What the last completeness and conformance check found (empty when it passed), and against which set.</summary>
+    public List<CatalogueProblem> Problems { get; private set; } = [];
+    public string? CheckedAgainst { get; private set; }
+    public DateTimeOffset? CheckedAt { get; private set; }
+
     public WorkflowState State { get; private set; } = WorkflowState.Prepared;
     public int RecordVersion { get; private set; } = 1;
     public string Title { get; private set; } = "";
@@ -40,6 +54,23 @@ public sealed class Resource
         SetValues(values.Values);
     }
 
+    /// <summary>Records the identifier Metadata issued for this entry; an entry keeps its first one.</summary>
+    public void AssignIdentifier(string oid, string rule)
+    {
+        if (ResourceIdentifier is not null) throw new InvalidOperationException($"Resource {Id} already has identifier {ResourceIdentifier}.");
+        ResourceIdentifier = oid;
+        var values = Values.ToDictionary(v => v.Element);
+        values[MetadataElements.ResourceId] = new AssignedValue(MetadataElements.ResourceId, oid, ValueSource.Auto, rule);
+        SetValues(values.Values);
+    }
+
+    public void RecordCheck(IReadOnlyList<CatalogueProblem> problems, string checkedAgainst)
+    {
+        Problems = [.. problems];
+        CheckedAgainst = checkedAgainst;
+        CheckedAt = DateTimeOffset.UtcNow;
+    }
+
     /// <summary>Moves along the workflow or throws <see cref="WorkflowConflictException"/>; returns the state left.</summary>
     public WorkflowState Transition(WorkflowAction action, string actor, string? reason)
     {
@@ -56,10 +87,23 @@ public sealed class Resource
     private void SetValues(IEnumerable<AssignedValue> values)
     {
         Values = [.. values.OrderBy(v => v.Element, StringComparer.Ordinal)];
-        Title = Value(MetadataElements.ResourceName) ?? "";
+        Title = Value(MetadataElements.ResourceTitle) ?? "";
         UpdatedAt = DateTimeOffset.UtcNow;
     }
 }
+
+/// <summary>What an entry catalogues (§4.8.2 a): a DICOM study, or a resource catalogued by hand.</summary>
+public enum ResourceKind
+{
+    ImagingStudy,
+    Database,
+    Document,
+    Dataset,
+    Other,
+}
+
+/// <summary>One failing element of an entry as the Metadata service's check names it (§4.8.2 d, §4.9.4).</summary>
+public sealed record CatalogueProblem(string ElementId, string NameZh, string NameEn, string Path, string Kind, string Detail);
 
 public enum ValueSource
 {

@@ -18,6 +18,13 @@ public sealed class Study
     public int InstanceCount { get; set; }
     public long TotalSizeBytes { get; set; }
     public string? OnlineResourceLink { get; set; }
+
+    /// <summary>
+    /// The registry code (tier file <c>institutions</c>) of the institution whose InstitutionName the instances carry;
+    /// the name itself goes to the PHI vault (ADR 0007).
+    /// </summary>
+    public string? InstitutionCode { get; set; }
+
     public required string SourceAdapter { get; set; }
     public DateTimeOffset FirstReceivedAt { get; init; } = DateTimeOffset.UtcNow;
     public DateTimeOffset LastUpdatedAt { get; set; } = DateTimeOffset.UtcNow;

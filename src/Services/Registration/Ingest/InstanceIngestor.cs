@@ -1,5 +1,6 @@
 using System.Text;
 using MedImaging.Dicom;
+using MedImaging.Registration.Cataloguing;
 using MedImaging.Registration.Domain;
 using MedImaging.Registration.Infrastructure;
 using MedImaging.Registration.Privacy;
@@ -15,7 +16,7 @@ namespace MedImaging.Registration.Ingest;
 /// acquisition log line. A failure rolls all of it back; the failure is then logged on its own.
 /// </summary>
 public sealed class InstanceIngestor(RegistrationDbContext db, PhiVault vault, Pseudonymizer pseudonyms, IOptions<IngestOptions> options,
-    StudyAggregator aggregator, ILogger<InstanceIngestor> logger)
+    StudyAggregator aggregator, InstitutionRegistry institutions, ILogger<InstanceIngestor> logger)
 {
     public async Task<InstanceResult> StoreAsync(AcquisitionBatch batch, int ordinal, IncomingInstance incoming, CancellationToken ct)
     {
@@ -36,6 +37,8 @@ public sealed class InstanceIngestor(RegistrationDbContext db, PhiVault vault, P
             return await LogFailureAsync(batch, Fail(StoreStatus.DataSetDoesNotMatchSopClass, $"Study Instance UID {studyUid} is not the study {target} of the request"), ct);
 
         var hash = pseudonyms.Digest("content", Encoding.UTF8.GetBytes(DicomJsonWriter.Serialize(Canonical(ds))));
+        // The 负责方 is matched on InstitutionName before the split sends the name to the vault; only the code is kept.
+        var institution = institutions.Match(ds.GetString(DicomTags.InstitutionName))?.Code;
         var split = PhiSplitter.Split(ds);
         var metadata = DicomJsonWriter.Serialize(split.Catalogue);
         var patient = pseudonyms.Patient(split.PatientId, split.Issuer);
@@ -45,7 +48,7 @@ public sealed class InstanceIngestor(RegistrationDbContext db, PhiVault vault, P
         {
             try
             {
-                return await StoreOnceAsync(batch, ordinal, incoming, hash, split, metadata, patient, ct);
+                return await StoreOnceAsync(batch, ordinal, incoming, hash, split, metadata, patient, institution, ct);
             }
             catch (DbUpdateException ex) when (attempt == 1 && ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {
@@ -61,7 +64,7 @@ public sealed class InstanceIngestor(RegistrationDbContext db, PhiVault vault, P
     }
 
     private async Task<InstanceResult> StoreOnceAsync(AcquisitionBatch batch, int ordinal, IncomingInstance incoming, string hash,
-        PhiSplitter.Result split, string metadata, string? patient, CancellationToken ct)
+        PhiSplitter.Result split, string metadata, string? patient, string? institution, CancellationToken ct)
     {
         var ds = incoming.Dataset;
         var sopClass = ds.GetString(DicomTags.SOPClassUID)!;
@@ -136,6 +139,7 @@ public sealed class InstanceIngestor(RegistrationDbContext db, PhiVault vault, P
         study.StudyDate = StudyDate(ds) ?? study.StudyDate;
         study.StudyDescription = ds.GetString(DicomTags.StudyDescription) ?? study.StudyDescription;
         study.OnlineResourceLink = link ?? study.OnlineResourceLink;
+        study.InstitutionCode = institution ?? study.InstitutionCode;
         await db.SaveChangesAsync(ct);
         await aggregator.RecomputeAsync(study, series, ct);
 

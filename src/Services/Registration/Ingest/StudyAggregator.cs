@@ -1,3 +1,4 @@
+using MedImaging.Registration.Cataloguing;
 using MedImaging.Registration.Domain;
 using MedImaging.Registration.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ namespace MedImaging.Registration.Ingest;
 /// Recomputes a series' and its study's aggregates from the stored instances (counts, sizes, modalities, body parts)
 /// and re-derives the study's catalogue entry. Runs inside the instance's transaction, under the study's lock.
 /// </summary>
-public sealed class StudyAggregator(RegistrationDbContext db)
+public sealed class StudyAggregator(RegistrationDbContext db, AutoCataloguer auto)
 {
     public async Task RecomputeAsync(Study study, Series series, CancellationToken ct)
     {
@@ -33,6 +34,6 @@ public sealed class StudyAggregator(RegistrationDbContext db)
             db.Resources.Add(resource);
         }
         // New instances refresh the automatically assigned values whatever the state; a cataloguer's values stay.
-        resource.ApplyAutomatic(CatalogingRules.Derive(study));
+        resource.ApplyAutomatic(auto.Local(resource, study));
     }
 }

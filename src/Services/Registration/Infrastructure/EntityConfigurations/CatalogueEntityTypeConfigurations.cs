@@ -14,6 +14,7 @@ internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<St
         builder.Property(s => s.PatientPseudonym).HasMaxLength(64);
         builder.Property(s => s.AccessionPseudonym).HasMaxLength(64);
         builder.Property(s => s.SourceAdapter).HasMaxLength(200);
+        builder.Property(s => s.InstitutionCode).HasMaxLength(32);
         builder.HasIndex(s => s.PatientPseudonym);
     }
 }

@@ -14,6 +14,18 @@ internal sealed class ResourceEntityTypeConfiguration : IEntityTypeConfiguration
     {
         builder.ToTable("resources");
         builder.HasIndex(r => r.StudyId).IsUnique();
+        builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16);
+        // 资源标识符: one entry, one OID, for good.
+        builder.Property(r => r.ResourceIdentifier).HasMaxLength(256);
+        builder.HasIndex(r => r.ResourceIdentifier).IsUnique();
+        builder.Property(r => r.CheckedAgainst).HasMaxLength(100);
+        builder.Property(r => r.Problems).HasColumnType("jsonb").HasConversion(
+            v => JsonSerializer.Serialize(v, Json),
+            s => JsonSerializer.Deserialize<List<CatalogueProblem>>(s, Json) ?? new List<CatalogueProblem>(),
+            new ValueComparer<List<CatalogueProblem>>(
+                (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+                v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
+                v => v.ToList()));
         builder.HasIndex(r => r.State);
         builder.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.Title).HasMaxLength(500);

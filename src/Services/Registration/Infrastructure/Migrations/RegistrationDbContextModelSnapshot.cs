@@ -386,18 +386,43 @@ namespace MedImaging.Registration.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("CheckedAgainst")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("checked_against");
+
+                    b.Property<DateTimeOffset?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
 
                     b.Property<string>("LastReason")
                         .HasColumnType("text")
                         .HasColumnName("last_reason");
 
+                    b.Property<string>("Problems")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("problems");
+
                     b.Property<int>("RecordVersion")
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
                         .HasColumnName("record_version");
+
+                    b.Property<string>("ResourceIdentifier")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("resource_identifier");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -405,7 +430,7 @@ namespace MedImaging.Registration.Infrastructure.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("state");
 
-                    b.Property<Guid>("StudyId")
+                    b.Property<Guid?>("StudyId")
                         .HasColumnType("uuid")
                         .HasColumnName("study_id");
 
@@ -431,6 +456,10 @@ namespace MedImaging.Registration.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_resources");
+
+                    b.HasIndex("ResourceIdentifier")
+                        .IsUnique()
+                        .HasDatabaseName("ix_resources_resource_identifier");
 
                     b.HasIndex("State")
                         .HasDatabaseName("ix_resources_state");
@@ -578,6 +607,11 @@ namespace MedImaging.Registration.Infrastructure.Migrations
                     b.Property<int>("InstanceCount")
                         .HasColumnType("integer")
                         .HasColumnName("instance_count");
+
+                    b.Property<string>("InstitutionCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("institution_code");
 
                     b.Property<DateTimeOffset>("LastUpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -782,7 +816,6 @@ namespace MedImaging.Registration.Infrastructure.Migrations
                         .WithMany()
                         .HasForeignKey("StudyId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
                         .HasConstraintName("fk_resources_studies_study_id");
                 });
 

@@ -1,0 +1,87 @@
+using MedImaging.Registration.Domain;
+using MedImaging.ServiceDefaults.Node;
+using Microsoft.Extensions.Options;
+using static MedImaging.Registration.Domain.CatalogingRules;
+using E = MedImaging.Registration.Domain.MetadataElements;
+
+namespace MedImaging.Registration.Cataloguing;
+
+/// <summary>
+/// Automatic cataloguing (§4.8.2 b) beyond what DICOM alone says: classification through the Metadata service's
+/// mapping, 负责方 from the node's institution registry, default security classification and charge sign by rule.
+/// Every value carries the rule that produced it; a cataloguer's value is never overwritten.
+/// </summary>
+public sealed class AutoCataloguer(IOptions<CatalogingOptions> options, InstitutionRegistry institutions, IMetadataService metadata)
+{
+    /// <summary>The rules that need no other service: DICOM values, point of contact, security, charge.</summary>
+    public IEnumerable<AssignedValue> Local(Resource resource, Study? study)
+    {
+        var values = new List<AssignedValue>();
+        if (study is not null) values.AddRange(Derive(study));
+        if (study?.InstitutionCode is { } code && institutions.Find(code) is { } institution)
+            values.AddRange(PointOfContact(institution, "matched on the study's InstitutionName (0008,0080)"));
+
+        var modalities = (values.FirstOrDefault(v => v.Element == E.Modality)?.Value ?? resource.Value(E.Modality) ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var category = resource.Value(E.CategoryCode);
+        var o = options.Value;
+
+        var security = o.SecurityRules.Select((r, i) => (Rule: r, Index: i)).Where(x => x.Rule.Matches(resource.Kind, modalities, category))
+            .OrderByDescending(x => Level(x.Rule.Level!)).FirstOrDefault();
+        values.Add(security.Rule is { } s
+            ? Auto(E.SecurityClassification, s.Level!, $"security = {s.Level} by rule Registration:Cataloguing:SecurityRules:{security.Index} ({s.Describe()})")
+            : Auto(E.SecurityClassification, o.DefaultSecurityClassification, $"security = default {o.DefaultSecurityClassification} (Registration:Cataloguing:DefaultSecurityClassification)"));
+
+        var charge = o.ChargeRules.Select((r, i) => (Rule: r, Index: i)).FirstOrDefault(x => x.Rule.Matches(resource.Kind, modalities, category));
+        values.Add(charge.Rule is { } c
+            ? Auto(E.ChargeSign, Bool(c.Charge!.Value), $"charge = {Bool(c.Charge!.Value)} by rule Registration:Cataloguing:ChargeRules:{charge.Index} ({c.Describe()})")
+            : Auto(E.ChargeSign, Bool(o.DefaultChargeSign), $"charge = default {Bool(o.DefaultChargeSign)} (Registration:Cataloguing:DefaultChargeSign)"));
+        return values;
+    }
+
+    /// <summary>The 负责方 elements of an institution of the registry.</summary>
+    public static IEnumerable<AssignedValue> PointOfContact(InstitutionDescriptor institution, string how)
+    {
+        var rule = $"负责方 = institution {institution.Code} of the node's registry (tier file institutions), {how}";
+        yield return Auto(E.OrganizationName, institution.Name.Zh, rule);
+        yield return Auto(E.OrganizationCode, institution.Code, rule);
+        if (institution.Email is { Length: > 0 } email) yield return Auto(E.ElectronicMailAddress, email, rule);
+        if (institution.Phone is { Length: > 0 } phone) yield return Auto(E.ContactNumber, phone, rule);
+        if (institution.Address is { Length: > 0 } address) yield return Auto(E.ContactAddress, address, rule);
+        if (institution.Postcode is { Length: > 0 } postcode) yield return Auto(E.ZipCode, postcode, rule);
+    }
+
+    /// <summary>
+    /// Everything: classification through the Metadata service (a study by its DICOM attributes; the names of whatever
+    /// code the entry carries), then the local rules, some of which depend on the category.
+    /// </summary>
+    public async Task ApplyAsync(Resource resource, Study? study, string bearerToken, CancellationToken ct)
+    {
+        var scheme = await metadata.SchemeAsync(bearerToken, ct);
+        var schemeRule = $"classification scheme of the Metadata service ({scheme.Code}, revision {scheme.Revision})";
+        var classified = new List<AssignedValue>
+        {
+            Auto(E.CategorySchemeCode, scheme.Code, schemeRule),
+            Auto(E.CategorySchemeName, scheme.NameZh, schemeRule),
+        };
+        if (resource.Kind == ResourceKind.ImagingStudy)
+        {
+            var modality = resource.Value(E.Modality)?.Replace(';', '\\');
+            var bodyPart = resource.Value(E.BodyPartExamined)?.Split(';')[0];
+            var description = resource.Value(E.StudyDescription) ?? study?.StudyDescription;
+            var result = await metadata.ClassifyAsync(modality, bodyPart, description, bearerToken, ct);
+            if (result.FullCode is { } code)
+                classified.Add(Auto(E.CategoryCode, code, $"Metadata DICOM mapping ({scheme.Code} rev {scheme.Revision}): {string.Join(", ", result.MatchedRules)}"));
+        }
+        resource.ApplyAutomatic(classified);
+        // The names follow the code the entry carries, whether the mapping or a cataloguer chose it.
+        if (resource.Value(E.CategoryCode) is { } effective && scheme.PathTo(effective) is { Count: > 0 } path)
+            resource.ApplyAutomatic([Auto(E.CategoryName, string.Join(" / ", path.Select(n => n.NameZh)),
+                $"names of {effective} (类目/亚目/细目) in scheme {scheme.Code} rev {scheme.Revision}")]);
+        resource.ApplyAutomatic(Local(resource, study));
+    }
+
+    private static int Level(string level) => MetadataElements.SecurityLevels.ToList().IndexOf(level);
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}
