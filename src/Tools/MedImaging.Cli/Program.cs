@@ -1,0 +1,39 @@
+using System.Text;
+using MedImaging.Cli.Push;
+
+// medcat: the command line of hospital adapters (推送工具). Messages are Chinese first, English after.
+Console.OutputEncoding = Encoding.UTF8;
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.Out.Write(PushOptions.Usage);
+    return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
+}
+if (args[0] != "push")
+{
+    await Console.Error.WriteLineAsync($"未知命令 unknown command '{args[0]}'.\n{PushOptions.Usage}");
+    return ExitCodes.Usage;
+}
+
+var (options, error) = PushOptions.Parse(args[1..]);
+if (options is null)
+{
+    await Console.Error.WriteLineAsync($"{error}\n\n{PushOptions.Usage}");
+    return ExitCodes.Usage;
+}
+
+// First Ctrl-C: finish the batches in flight, write the journal, stop. Second: abort the requests too.
+using var stop = new CancellationTokenSource();
+using var abort = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    if (!stop.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("\n正在停止：等待当前批次完成并保存断点记录…（再按一次 Ctrl-C 立即中止） Stopping after the current batch (Ctrl-C again aborts).");
+        stop.Cancel();
+    }
+    else abort.Cancel();
+};
+
+var command = new PushCommand(options, Console.Out, Console.Error, interactive: !Console.IsErrorRedirected);
+return await command.RunAsync(stop.Token, abort.Token);

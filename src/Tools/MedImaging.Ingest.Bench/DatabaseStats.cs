@@ -1,0 +1,62 @@
+using System.Globalization;
+using MedImaging.TestSupport;
+using Npgsql;
+
+namespace MedImaging.Ingest.Bench;
+
+/// <summary>Counters around a run (commits, rows, CPU of Registration and PostgreSQL) and the durability check after it.</summary>
+public sealed class DatabaseStats(NodeTestEnvironment node)
+{
+    public sealed record Snapshot(long Commits, long RowsInserted, double PostgresCpu, double RegistrationCpu, double BenchCpu)
+    {
+        public string Per(Snapshot before, int instances, string label) => string.Create(CultureInfo.InvariantCulture,
+            $"{label}: Registration process {(RegistrationCpu - before.RegistrationCpu) * 1000 / instances:F2} ms CPU/instance, " +
+            $"PostgreSQL {(PostgresCpu - before.PostgresCpu) * 1000 / instances:F2} ms CPU/instance, " +
+            $"benchmark client {(BenchCpu - before.BenchCpu) * 1000 / instances:F2} ms CPU/instance; " +
+            $"{(Commits - before.Commits) / (double)instances:F2} commits and {(RowsInserted - before.RowsInserted) / (double)instances:F1} rows inserted per instance");
+    }
+
+    public sealed record Durability(bool Ok, string Text);
+
+    public async Task<Snapshot> SnapshotAsync(ChildProcess registration)
+    {
+        await Task.Delay(1200); // backends publish their statistics at most once a second
+        await using var conn = new NpgsqlConnection(node.PostgresConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT xact_commit, tup_inserted FROM pg_stat_database WHERE datname = current_database()", conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new Snapshot(reader.GetInt64(0), reader.GetInt64(1), Machine.CpuSecondsOf("postgres"), registration.CpuTime.TotalSeconds,
+            Environment.CpuUsage.TotalTime.TotalSeconds);
+    }
+
+    /// <summary>Committed instances, versions and acquisition items against what was sent; outbox rows; the server's
+    /// fsync and synchronous_commit (a commit is only durable when both are on).</summary>
+    public async Task<Durability> DurabilityAsync(int sent)
+    {
+        await using var conn = new NpgsqlConnection(node.PostgresConnectionString);
+        await conn.OpenAsync();
+        async Task<string> Scalar(string sql)
+        {
+            await using var cmd = new NpgsqlCommand(sql, conn);
+            return Convert.ToString(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture) ?? "";
+        }
+        var instances = long.Parse(await Scalar("SELECT count(*) FROM registration.instances"), CultureInfo.InvariantCulture);
+        var versions = long.Parse(await Scalar("SELECT count(*) FROM registration.instance_versions"), CultureInfo.InvariantCulture);
+        var stored = long.Parse(await Scalar("SELECT count(*) FROM registration.acquisition_items WHERE outcome = 'Stored'"), CultureInfo.InvariantCulture);
+        var studies = await Scalar("SELECT count(*) FROM registration.studies");
+        var outboxTables = new List<string>();
+        await using (var cmd = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'registration' AND table_name LIKE '%outbox%' ORDER BY 1", conn))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) outboxTables.Add(reader.GetString(0));
+        var outbox = new List<string>();
+        foreach (var t in outboxTables) outbox.Add($"`registration.{t}` {await Scalar($"SELECT count(*) FROM registration.\"{t}\"")}");
+        var fsync = await Scalar("SHOW fsync");
+        var sync = await Scalar("SHOW synchronous_commit");
+        var ok = instances == sent && versions == sent && stored == sent;
+        return new Durability(ok, string.Create(CultureInfo.InvariantCulture,
+            $"sent {sent}; committed: {instances} instances, {versions} instance versions, {stored} acquisition items 'Stored', {studies} studies " +
+            $"→ {(ok ? "**all committed**" : "**MISMATCH**")}. Outbox rows: {(outbox.Count == 0 ? "no outbox table" : string.Join(", ", outbox))}. " +
+            $"PostgreSQL fsync = {fsync}, synchronous_commit = {sync}."));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using MedImaging.Ingest.Bench;
+using MedImaging.TestSupport;
+
+// Ingest benchmark: the same synthetic instances into Orthanc (REST POST /instances) and Registration (STOW-RS),
+// 5 streams each, one server at a time; sustained instances/s after a warm-up; durability checked in PostgreSQL.
+var instances = Option("--instances", 2000);
+var concurrency = Option("--concurrency", 5);
+var batch = Option("--batch", 10);
+var warmup = Option("--warmup", Math.Max(50, instances / 10));
+var write = !args.Contains("--no-results");
+#if DEBUG
+const string configuration = "Debug";
+#else
+const string configuration = "Release";
+#endif
+
+LocalEnvironment.Load(Path.Combine(RepositoryRoot.Path, ".local", "env"));
+using var cts = new CancellationTokenSource();
+await using var cleanup = new Cleanup();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    Console.Error.WriteLine("interrupted: stopping the servers and dropping the database…");
+    cts.Cancel();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => cleanup.RunNow();
+
+var directory = Directory.CreateTempSubdirectory("medcat-ingest-bench-").FullName;
+cleanup.Add(() => Directory.Delete(directory, recursive: true));
+try
+{
+    Console.WriteLine($"generating 2 × {instances} synthetic CT instances in {directory} …");
+    var setA = SyntheticStudies.Generate(instances, seed: 1);
+    var setB = SyntheticStudies.Generate(instances, seed: 2);
+    Directory.CreateDirectory(Path.Combine(directory, "instances"));
+    for (var i = 0; i < setA.Count; i++) await File.WriteAllBytesAsync(Path.Combine(directory, "instances", $"{i:D5}.dcm"), setA[i], cts.Token);
+    var meanKb = setA.Average(b => b.Length) / 1024.0;
+    var load = new LoadRun(concurrency);
+    var results = new List<LoadResult>();
+    var profile = new List<string>();
+
+    // Orthanc alone on the machine.
+    var orthancDir = Directory.CreateDirectory(Path.Combine(directory, "orthanc")).FullName;
+    var (orthanc, orthancUrl) = await OrthancServer.StartAsync(orthancDir, cts.Token);
+    cleanup.Add(orthanc.Dispose);
+    using (var http = LoadRun.Client(orthancUrl, concurrency))
+    {
+        var cpu0 = orthanc.CpuTime;
+        Console.WriteLine($"Orthanc {OrthancServer.Version()} on {orthancUrl}: uploading {instances} instances, {concurrency} streams …");
+        results.Add(await load.RunAsync("Orthanc `POST /instances`", http, setA, 1, warmup, LoadRun.Orthanc, LoadRun.OrthancFailure, cts.Token));
+        profile.Add(string.Create(CultureInfo.InvariantCulture, $"Orthanc process: {(orthanc.CpuTime - cpu0).TotalMilliseconds / instances:F2} ms CPU per instance"));
+    }
+    orthanc.Dispose();
+
+    // Registration alone (PostgreSQL, RabbitMQ and Redis of .local/env).
+    var (node, registration, registrationUrl, token) = await RegistrationServer.StartAsync(directory, configuration, n => cleanup.Add(() => n.DisposeAsync().AsTask().GetAwaiter().GetResult()), cts.Token);
+    cleanup.Add(registration.Dispose);
+    var stats = new DatabaseStats(node);
+    using (var http = LoadRun.Client(registrationUrl, concurrency))
+    {
+        foreach (var (perRequest, set) in new[] { (1, setA), (batch, setB) })
+        {
+            var before = await stats.SnapshotAsync(registration);
+            Console.WriteLine($"Registration on {registrationUrl}: uploading {instances} instances, {perRequest} per request, {concurrency} streams …");
+            var result = await load.RunAsync($"Registration STOW-RS, {perRequest} per request", http, set, perRequest, warmup, p => LoadRun.Stow(p, token), LoadRun.StowFailure, cts.Token);
+            results.Add(result);
+            profile.Add((await stats.SnapshotAsync(registration)).Per(before, instances, $"Registration, {perRequest} per request"));
+        }
+    }
+    var durability = await stats.DurabilityAsync(2 * instances);
+    registration.Dispose();
+
+    var report = Report.Markdown(args, instances, concurrency, warmup, meanKb, results, durability, profile);
+    Console.WriteLine();
+    Console.WriteLine(report);
+    if (write)
+    {
+        var path = Path.Combine(RepositoryRoot.Path, "src", "Tools", "MedImaging.Ingest.Bench", "RESULTS.md");
+        await File.WriteAllTextAsync(path, report);
+        Console.WriteLine($"written to {path}");
+    }
+    return results.Any(r => r.Failures > 0) || !durability.Ok ? 1 : 0;
+}
+catch (OperationCanceledException) when (cts.IsCancellationRequested)
+{
+    return 130;
+}
+
+int Option(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
+}

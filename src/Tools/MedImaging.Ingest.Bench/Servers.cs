@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using MedImaging.ServiceDefaults.Auth;
+using MedImaging.TestSupport;
+
+namespace MedImaging.Ingest.Bench;
+
+/// <summary>Debian's Orthanc with a configuration of the run's own: loopback-only HTTP, no DICOM port, no auth.</summary>
+public static class OrthancServer
+{
+    private static readonly string[] Candidates = ["/usr/sbin/Orthanc", "/usr/bin/Orthanc"];
+
+    public static async Task<(ChildProcess Process, Uri Url)> StartAsync(string directory, CancellationToken ct)
+    {
+        var binary = Candidates.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("Orthanc is not installed: apt-get update && apt-get install -y orthanc");
+        var port = ChildProcess.FreeLoopbackPort();
+        var config = new JsonObject
+        {
+            ["Name"] = "medcat-ingest-bench",
+            ["HttpPort"] = port,
+            ["DicomServerEnabled"] = false,
+            ["RemoteAccessAllowed"] = false,
+            ["AuthenticationEnabled"] = false,
+            ["StorageDirectory"] = Path.Combine(directory, "storage"),
+            ["IndexDirectory"] = Path.Combine(directory, "index"),
+            ["DefaultEncoding"] = "Utf8",
+            ["KeepAlive"] = true,
+            ["TcpNoDelay"] = true,
+            ["SaveJobs"] = false,
+            ["Plugins"] = new JsonArray(),
+        };
+        var configPath = Path.Combine(directory, "orthanc.json");
+        await File.WriteAllTextAsync(configPath, config.ToJsonString(), ct);
+        var process = new ChildProcess(new ProcessStartInfo(binary) { ArgumentList = { configPath }, WorkingDirectory = directory }, Path.Combine(directory, "orthanc.log"));
+        var url = new Uri($"http://127.0.0.1:{port}/");
+        await process.WaitReadyAsync(new Uri(url, "system"), TimeSpan.FromSeconds(60), ct);
+        return (process, url);
+    }
+
+    public static string Version() => Process.Start(new ProcessStartInfo("dpkg-query", "-W -f=${Version} orthanc") { RedirectStandardOutput = true })
+        ?.StandardOutput.ReadToEnd() is { Length: > 0 } v ? v : "?";
+}
+
+/// <summary>
+/// The Registration host from its build output as a real process (Production environment, explicit random PHI and
+/// pseudonym keys, migrations at start) on a throwaway node: its own database, vhost and tier file, with the
+/// registration endpoint moved to a free loopback port.
+/// </summary>
+public static class RegistrationServer
+{
+    public static async Task<(NodeTestEnvironment Node, ChildProcess Process, Uri Url, string Token)> StartAsync(string directory, string configuration,
+        Action<NodeTestEnvironment> created, CancellationToken ct)
+    {
+        var dll = Path.Combine(RepositoryRoot.Path, "src", "Services", "Registration", "bin", configuration, "net10.0", "MedImaging.Registration.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build src/Services/Registration -c {configuration}");
+        var port = ChildProcess.FreeLoopbackPort();
+        var url = new Uri($"http://127.0.0.1:{port}/");
+        var node = await NodeTestEnvironment.CreateAsync(editNode: n => n["endpoints"]!["registration"] = url.AbsoluteUri.TrimEnd('/'));
+        created(node);
+        var start = new ProcessStartInfo("dotnet") { ArgumentList = { dll }, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        foreach (var (key, value) in node.Settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = url.AbsoluteUri.TrimEnd('/');
+        start.Environment["Registration__PhiVault__Keys__bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        start.Environment["Registration__PhiVault__ActiveKeyId"] = "bench";
+        start.Environment["Registration__Pseudonym__Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var process = new ChildProcess(start, Path.Combine(directory, "registration.log"));
+        await process.WaitReadyAsync(new Uri(url, "health/ready"), TimeSpan.FromSeconds(90), ct);
+        return (node, process, url, TestTokens.Create(node, "bench-adapter", Roles.Adapter));
+    }
+}
