@@ -65,4 +65,38 @@ public sealed class ServiceDefaultsTests : IAsyncLifetime
         await using var cmd = new NpgsqlCommand("SELECT correlation_id FROM metadata.outbox_messages", conn);
         Assert.Equal("activate-basic-v1", await cmd.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task RetentionDeletesOldSentMessagesAndInboxEntriesButNeverUnsentOnes()
+    {
+        await using (var first = new ServiceFactory<ExchangeServiceMarker>(_node)) first.CreateClient().Dispose(); // migrate
+
+        await using var conn = new NpgsqlConnection(_node.PostgresConnectionString);
+        await conn.OpenAsync();
+        async Task<long> Scalar(string sql)
+        {
+            await using var cmd = new NpgsqlCommand(sql, conn);
+            return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        await Scalar("""
+            INSERT INTO exchange.outbox_messages (id, message_type, body, created_at, sent_at, attempts) VALUES
+              (gen_random_uuid(), 'X', '{}', now() - interval '40 days', now() - interval '40 days', 1),
+              (gen_random_uuid(), 'X', '{}', now() - interval '40 days', NULL, 9),
+              (gen_random_uuid(), 'X', '{}', now(), now(), 1);
+            INSERT INTO exchange.inbox_messages (message_id, consumer, message_type, received_at) VALUES
+              (gen_random_uuid(), 'C', 'X', now() - interval '60 days'),
+              (gen_random_uuid(), 'C', 'X', now());
+            SELECT 0;
+            """);
+
+        // The retention job runs once at start, then every Outbox:Retention:Interval.
+        await using var restarted = new ServiceFactory<ExchangeServiceMarker>(_node);
+        restarted.CreateClient().Dispose();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await Scalar("SELECT count(*) FROM exchange.outbox_messages") != 2 && DateTime.UtcNow < deadline) await Task.Delay(200);
+
+        Assert.Equal(1, await Scalar("SELECT count(*) FROM exchange.outbox_messages WHERE sent_at IS NULL"));
+        Assert.Equal(1, await Scalar("SELECT count(*) FROM exchange.outbox_messages WHERE sent_at IS NOT NULL"));
+        Assert.Equal(1, await Scalar("SELECT count(*) FROM exchange.inbox_messages"));
+    }
 }

@@ -40,6 +40,8 @@ public static class MessagingExtensions
         builder.Services.AddOptions<OutboxRelayOptions>().BindConfiguration("Outbox");
         builder.Services.AddScoped<IOutbox, Outbox<TContext>>();
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
+        builder.Services.AddOptions<OutboxRetentionOptions>().BindConfiguration("Outbox:Retention");
+        builder.Services.AddHostedService<OutboxRetention<TContext>>();
         return builder;
     }
 }
