@@ -87,6 +87,22 @@ public sealed class OutboxExactlyOnceTests : IAsyncLifetime
             "SELECT count(*) FROM metadata.metadata_set_versions WHERE status = 'Active' AND metadata_set_id = (SELECT id FROM metadata.metadata_sets WHERE code = 'ext')"));
     }
 
+    [Fact]
+    public async Task APoisonMessageIsSetAsideWithoutBlockingTheEventsBehindIt()
+    {
+        await using var metadata = new ServiceFactory<MetadataServiceMarker>(_node);
+        var api = metadata.CreateClient().WithToken(TestTokens.Create(_node, "meta-admin", Roles.Admin));
+        // An event whose contract no longer exists (renamed type): it can never be published.
+        await ExecuteAsync("INSERT INTO metadata.outbox_messages (id, message_type, body, created_at, attempts) VALUES (gen_random_uuid(), 'MedImaging.Contracts.Gone', '{}', now(), 0)");
+        (await api.PostAsJsonAsync("/sets", new { code = "after", nameZh = "其后", nameEn = "After" })).EnsureSuccessStatusCode();
+        (await api.PostAsJsonAsync("/sets/after/versions", new { changeNote = "v1" })).EnsureSuccessStatusCode();
+        (await api.PostAsync("/sets/after/versions/1/activate", null)).EnsureSuccessStatusCode();
+
+        await WaitUntilAsync(async () => await CountAsync("SELECT count(*) FROM metadata.outbox_messages WHERE message_type LIKE '%MetadataSetVersionActivated' AND sent_at IS NOT NULL") == 1,
+            "the activation behind the poison message was published");
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM metadata.outbox_messages WHERE message_type = 'MedImaging.Contracts.Gone' AND sent_at IS NULL AND attempts > 0"));
+    }
+
     // Every queue of the node is empty and has acknowledged both deliveries (the original and the republished one).
     private async Task<bool> QueueDrainedAsync()
     {

@@ -98,5 +98,15 @@ public sealed class ServiceDefaultsTests : IAsyncLifetime
         Assert.Equal(1, await Scalar("SELECT count(*) FROM exchange.outbox_messages WHERE sent_at IS NULL"));
         Assert.Equal(1, await Scalar("SELECT count(*) FROM exchange.outbox_messages WHERE sent_at IS NOT NULL"));
         Assert.Equal(1, await Scalar("SELECT count(*) FROM exchange.inbox_messages"));
+
+        // The operator sees the stuck message and why it fails (its type is not a contract).
+        using var admin = restarted.CreateClient().WithToken(TestTokens.Create(_node, "ops", Roles.Admin));
+        var status = await admin.GetFromJsonAsync<JsonElement>("/admin/outbox");
+        Assert.Equal(1, status.GetProperty("pending").GetInt32());
+        var failing = status.GetProperty("failing")[0];
+        Assert.Equal("X", failing.GetProperty("messageType").GetString());
+        Assert.Contains("does not define", failing.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        using var researcher = restarted.CreateClient().WithToken(TestTokens.Create(_node, "r", Roles.Researcher));
+        Assert.Equal(HttpStatusCode.Forbidden, (await researcher.GetAsync("/admin/outbox")).StatusCode);
     }
 }

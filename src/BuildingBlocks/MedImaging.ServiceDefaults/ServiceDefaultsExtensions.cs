@@ -3,6 +3,7 @@ using MedImaging.ServiceDefaults.Health;
 using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.ServiceDefaults.Http;
 using MedImaging.ServiceDefaults.Logging;
+using MedImaging.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -54,6 +55,7 @@ public static class ServiceDefaultsExtensions
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapApiDocuments();
+        app.MapOutboxMonitor();
         return app;
     }
 }

@@ -39,6 +39,7 @@ public static class MessagingExtensions
         builder.Services.TryAddSingleton<OutboxSignalInterceptor>();
         builder.Services.AddOptions<OutboxRelayOptions>().BindConfiguration("Outbox");
         builder.Services.AddScoped<IOutbox, Outbox<TContext>>();
+        builder.Services.AddScoped<IOutboxMonitor, OutboxMonitor<TContext>>();
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         builder.Services.AddOptions<OutboxRetentionOptions>().BindConfiguration("Outbox:Retention");
         builder.Services.AddHostedService<OutboxRetention<TContext>>();

@@ -81,19 +81,29 @@ internal sealed class OutboxRelay<TContext>(
         var sent = 0;
         foreach (var message in batch)
         {
+            object body;
+            Type type;
             try
             {
-                await PublishAsync(bus, message, ct);
+                (type, body) = Materialize(message);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or JsonException or NotSupportedException)
+            {
+                // A poison message (its type is gone, its body unreadable) will never publish: set it aside for an
+                // operator (GET /admin/outbox) instead of blocking every event behind it.
+                Fail(message, ex, TimeSpan.FromHours(1));
+                continue;
+            }
+            try
+            {
+                await PublishAsync(bus, message, type, body, ct);
                 message.SentAt = DateTimeOffset.UtcNow;
                 sent++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Keep the order: stop at the first failure and retry it later, recording why.
-                message.Attempts++;
-                message.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
-                message.NextAttemptAt = DateTimeOffset.UtcNow + Backoff(message.Attempts);
-                logger.LogWarning(ex, "Outbox message {MessageId} ({Type}) failed to publish, attempt {Attempt}", message.Id, message.MessageType, message.Attempts);
+                // The broker refused or is away: keep the order, stop at the first failure and retry it later.
+                Fail(message, ex, Backoff(message.Attempts + 1));
                 break;
             }
         }
@@ -103,11 +113,24 @@ internal sealed class OutboxRelay<TContext>(
         return sent;
     }
 
-    private static async Task PublishAsync(IBus bus, OutboxMessage message, CancellationToken ct)
+    private void Fail(OutboxMessage message, Exception ex, TimeSpan retryIn)
+    {
+        message.Attempts++;
+        message.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+        message.NextAttemptAt = DateTimeOffset.UtcNow + retryIn;
+        logger.LogWarning(ex, "Outbox message {MessageId} ({Type}) failed to publish, attempt {Attempt}; next try in {RetryIn}", message.Id, message.MessageType, message.Attempts, retryIn);
+    }
+
+    private static (Type Type, object Body) Materialize(OutboxMessage message)
     {
         var type = ContractTypes.Resolve(message.MessageType);
         var body = JsonSerializer.Deserialize(message.Body, type, MessageJson.Options)
             ?? throw new InvalidOperationException($"Outbox message {message.Id} has an empty body.");
+        return (type, body);
+    }
+
+    private static async Task PublishAsync(IBus bus, OutboxMessage message, Type type, object body, CancellationToken ct)
+    {
         // With publisher confirms on (the RabbitMQ default in MassTransit), this completes when the broker has the message.
         await bus.Publish(body, type, ctx =>
         {
