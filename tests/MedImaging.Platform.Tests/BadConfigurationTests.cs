@@ -32,6 +32,8 @@ public sealed class BadConfigurationTests : IAsyncLifetime
     [InlineData("oidRoot", "\"2.16.0156\"", "field oidRoot")]
     [InlineData("tier", "\"village\"", "field tier")]
     [InlineData("parent", "null", "field parent")]
+    [InlineData("institutions", "[{\"code\": \"A1\", \"name\": {\"zh\": \"甲医院\", \"en\": \"A\"}, \"postcode\": \"0501\"}]", "field institutions[0].postcode")]
+    [InlineData("institutions", "[{\"code\": \"A1\", \"name\": {\"zh\": \"甲\", \"en\": \"A\"}}, {\"code\": \"A1\", \"name\": {\"zh\": \"乙\", \"en\": \"B\"}}]", "field institutions[1].code")]
     public async Task InvalidTierFieldNamesTheField(string field, string value, string expected)
     {
         var node = _node.Node;

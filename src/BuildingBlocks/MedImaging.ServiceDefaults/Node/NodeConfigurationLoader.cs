@@ -64,6 +64,15 @@ public static partial class NodeConfigurationLoader
         if (n.Parent == n.NodeId || n.Children.Contains(n.NodeId)) Fail(n.Parent == n.NodeId ? "parent" : "children", "a node cannot be its own parent or child.");
         if (n.Children.Distinct().Count() != n.Children.Count) Fail("children", "a child is listed twice.");
 
+        for (var i = 0; i < n.Institutions.Count; i++)
+        {
+            var institution = n.Institutions[i];
+            if (string.IsNullOrWhiteSpace(institution.Code)) Fail($"institutions[{i}].code", "an institution code is required.");
+            if (string.IsNullOrWhiteSpace(institution.Name?.Zh)) Fail($"institutions[{i}].name.zh", "a Chinese name is required.");
+            if (institution.Postcode is { } postcode && !PostcodePattern().IsMatch(postcode)) Fail($"institutions[{i}].postcode", $"'{postcode}' is not a 6-digit postcode.");
+            if (n.Institutions.Take(i).Any(other => other.Code == institution.Code)) Fail($"institutions[{i}].code", $"'{institution.Code}' is listed twice.");
+        }
+
         foreach (var service in ServiceNames.All)
         {
             if (!n.Endpoints.TryGetValue(service, out var url))
@@ -83,4 +92,5 @@ public static partial class NodeConfigurationLoader
     [GeneratedRegex("^[0-9]{6}$")] private static partial Regex AdminCodePattern();
     [GeneratedRegex("^(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))+$")] private static partial Regex OidPattern();
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")] private static partial Regex IdentifierPattern();
+    [GeneratedRegex("^[0-9]{6}$")] private static partial Regex PostcodePattern();
 }
