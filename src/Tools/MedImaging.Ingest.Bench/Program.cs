@@ -9,6 +9,8 @@ var concurrency = Option("--concurrency", 5);
 var batch = Option("--batch", 10);
 var warmup = Option("--warmup", Math.Max(50, instances / 10));
 var write = !args.Contains("--no-results");
+if (args.Contains("--sql-log")) Environment.SetEnvironmentVariable("MEDCAT_BENCH_SQL_LOG", "1");
+var keepLogs = Array.IndexOf(args, "--keep-logs") is var k and >= 0 && k + 1 < args.Length ? Path.GetFullPath(args[k + 1]) : null;
 #if DEBUG
 const string configuration = "Debug";
 #else
@@ -28,6 +30,12 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => cleanup.RunNow();
 
 var directory = Directory.CreateTempSubdirectory("medcat-ingest-bench-").FullName;
 cleanup.Add(() => Directory.Delete(directory, recursive: true));
+if (keepLogs is not null)
+    cleanup.Add(() =>
+    {
+        Directory.CreateDirectory(keepLogs);
+        foreach (var log in Directory.EnumerateFiles(directory, "*.log", SearchOption.AllDirectories)) File.Copy(log, Path.Combine(keepLogs, Path.GetFileName(log)), overwrite: true);
+    });
 try
 {
     Console.WriteLine($"generating 2 × {instances} synthetic CT instances in {directory} …");
@@ -77,7 +85,10 @@ try
     if (write)
     {
         var path = Path.Combine(RepositoryRoot.Path, "src", "Tools", "MedImaging.Ingest.Bench", "RESULTS.md");
-        await File.WriteAllTextAsync(path, report);
+        // A hand-written "## Analysis" section of the previous file is kept below the new numbers.
+        var previous = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+        var analysis = previous.IndexOf("\n## Analysis", StringComparison.Ordinal) is var a and >= 0 ? previous[a..] : "";
+        await File.WriteAllTextAsync(path, report + analysis);
         Console.WriteLine($"written to {path}");
     }
     return results.Any(r => r.Failures > 0) || !durability.Ok ? 1 : 0;

@@ -60,13 +60,18 @@ public static class RegistrationServer
         var node = await NodeTestEnvironment.CreateAsync(editNode: n => n["endpoints"]!["registration"] = url.AbsoluteUri.TrimEnd('/'));
         created(node);
         var start = new ProcessStartInfo("dotnet") { ArgumentList = { dll }, WorkingDirectory = Path.GetDirectoryName(dll)! };
-        foreach (var (key, value) in node.Settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        // The node's settings as a test host gets them, less the tests' fast outbox polling: the production default applies.
+        foreach (var (key, value) in node.Settings.Where(s => s.Key != "Outbox:PollInterval"))
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = url.AbsoluteUri.TrimEnd('/');
         start.Environment["Registration__PhiVault__Keys__bench"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         start.Environment["Registration__PhiVault__ActiveKeyId"] = "bench";
         start.Environment["Registration__Pseudonym__Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        // --sql-log: every EF command with its duration in registration.log (kept by --keep-logs), for counting round trips.
+        if (Environment.GetEnvironmentVariable("MEDCAT_BENCH_SQL_LOG") == "1")
+            start.Environment["Serilog__MinimumLevel__Override__Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
         var process = new ChildProcess(start, Path.Combine(directory, "registration.log"));
         await process.WaitReadyAsync(new Uri(url, "health/ready"), TimeSpan.FromSeconds(90), ct);
         return (node, process, url, TestTokens.Create(node, "bench-adapter", Roles.Adapter));
