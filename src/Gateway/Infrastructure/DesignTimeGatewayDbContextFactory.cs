@@ -1,13 +1,10 @@
-using Microsoft.EntityFrameworkCore;
+using MedImaging.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace MedImaging.Gateway.Infrastructure;
 
-// Only for `dotnet ef migrations add`: it never connects, it needs the provider and the history table's schema.
+// Only for `dotnet ef migrations add`: the runtime's provider and conventions, never a connection.
 internal sealed class DesignTimeGatewayDbContextFactory : IDesignTimeDbContextFactory<GatewayDbContext>
 {
-    public GatewayDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<GatewayDbContext>()
-        .UseNpgsql("Host=design-time", o => o.MigrationsHistoryTable("__ef_migrations_history", GatewayDbContext.Schema))
-        .UseSnakeCaseNamingConvention()
-        .Options);
+    public GatewayDbContext CreateDbContext(string[] args) => new(ServiceDbContextOptions.ForDesignTime<GatewayDbContext>(GatewayDbContext.Schema));
 }

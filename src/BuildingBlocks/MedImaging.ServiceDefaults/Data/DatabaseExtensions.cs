@@ -19,11 +19,7 @@ public static class DatabaseExtensions
         builder.Services.AddDbContext<TContext>((sp, options) =>
         {
             var host = sp.GetRequiredService<ServiceHostContext>();
-            // No retrying execution strategy: the outbox relay and the consumers own their transactions and retry
-            // whole units of work themselves (MassTransit retry, relay backoff).
-            options.UseNpgsql(host.Connections?.Postgres ?? "Host=unconfigured",
-                npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", schema));
-            options.UseSnakeCaseNamingConvention();
+            options.UseServiceDatabase(host.Connections?.Postgres ?? "Host=unconfigured", schema);
             options.AddInterceptors(sp.GetRequiredService<OutboxSignalInterceptor>());
         });
         builder.Services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<TContext>>();

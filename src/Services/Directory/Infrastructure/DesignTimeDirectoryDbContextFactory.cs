@@ -1,13 +1,10 @@
-using Microsoft.EntityFrameworkCore;
+using MedImaging.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace MedImaging.Directory.Infrastructure;
 
-// Only for `dotnet ef migrations add`: it never connects, it needs the provider and the history table's schema.
+// Only for `dotnet ef migrations add`: the runtime's provider and conventions, never a connection.
 internal sealed class DesignTimeDirectoryDbContextFactory : IDesignTimeDbContextFactory<DirectoryDbContext>
 {
-    public DirectoryDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<DirectoryDbContext>()
-        .UseNpgsql("Host=design-time", o => o.MigrationsHistoryTable("__ef_migrations_history", DirectoryDbContext.Schema))
-        .UseSnakeCaseNamingConvention()
-        .Options);
+    public DirectoryDbContext CreateDbContext(string[] args) => new(ServiceDbContextOptions.ForDesignTime<DirectoryDbContext>(DirectoryDbContext.Schema));
 }

@@ -1,13 +1,10 @@
-using Microsoft.EntityFrameworkCore;
+using MedImaging.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace MedImaging.Exchange.Infrastructure;
 
-// Only for `dotnet ef migrations add`: it never connects, it needs the provider and the history table's schema.
+// Only for `dotnet ef migrations add`: the runtime's provider and conventions, never a connection.
 internal sealed class DesignTimeExchangeDbContextFactory : IDesignTimeDbContextFactory<ExchangeDbContext>
 {
-    public ExchangeDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<ExchangeDbContext>()
-        .UseNpgsql("Host=design-time", o => o.MigrationsHistoryTable("__ef_migrations_history", ExchangeDbContext.Schema))
-        .UseSnakeCaseNamingConvention()
-        .Options);
+    public ExchangeDbContext CreateDbContext(string[] args) => new(ServiceDbContextOptions.ForDesignTime<ExchangeDbContext>(ExchangeDbContext.Schema));
 }

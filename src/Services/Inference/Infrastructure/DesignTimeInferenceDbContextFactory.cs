@@ -1,13 +1,10 @@
-using Microsoft.EntityFrameworkCore;
+using MedImaging.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace MedImaging.Inference.Infrastructure;
 
-// Only for `dotnet ef migrations add`: it never connects, it needs the provider and the history table's schema.
+// Only for `dotnet ef migrations add`: the runtime's provider and conventions, never a connection.
 internal sealed class DesignTimeInferenceDbContextFactory : IDesignTimeDbContextFactory<InferenceDbContext>
 {
-    public InferenceDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<InferenceDbContext>()
-        .UseNpgsql("Host=design-time", o => o.MigrationsHistoryTable("__ef_migrations_history", InferenceDbContext.Schema))
-        .UseSnakeCaseNamingConvention()
-        .Options);
+    public InferenceDbContext CreateDbContext(string[] args) => new(ServiceDbContextOptions.ForDesignTime<InferenceDbContext>(InferenceDbContext.Schema));
 }

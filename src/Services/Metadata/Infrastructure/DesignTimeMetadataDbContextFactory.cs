@@ -1,13 +1,10 @@
-using Microsoft.EntityFrameworkCore;
+using MedImaging.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace MedImaging.Metadata.Infrastructure;
 
-// Only for `dotnet ef migrations add`: it never connects, it needs the provider and the history table's schema.
+// Only for `dotnet ef migrations add`: the runtime's provider and conventions, never a connection.
 internal sealed class DesignTimeMetadataDbContextFactory : IDesignTimeDbContextFactory<MetadataDbContext>
 {
-    public MetadataDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<MetadataDbContext>()
-        .UseNpgsql("Host=design-time", o => o.MigrationsHistoryTable("__ef_migrations_history", MetadataDbContext.Schema))
-        .UseSnakeCaseNamingConvention()
-        .Options);
+    public MetadataDbContext CreateDbContext(string[] args) => new(ServiceDbContextOptions.ForDesignTime<MetadataDbContext>(MetadataDbContext.Schema));
 }
