@@ -109,4 +109,32 @@ public sealed class ServiceDefaultsTests : IAsyncLifetime
         using var researcher = restarted.CreateClient().WithToken(TestTokens.Create(_node, "r", Roles.Researcher));
         Assert.Equal(HttpStatusCode.Forbidden, (await researcher.GetAsync("/admin/outbox")).StatusCode);
     }
+
+    [Fact]
+    public async Task AnIdleRelayPollsAtItsIntervalInsteadOfSpinning()
+    {
+        await using var exchange = new ServiceFactory<ExchangeServiceMarker>(_node);
+        exchange.CreateClient().Dispose();
+        await Task.Delay(1000);
+
+        long polls = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == MedImaging.ServiceDefaults.Messaging.OutboxMetrics.MeterName && instrument.Name == "medimaging.outbox.polls")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            // Other test classes run hosts in this process too: count this service's relay only.
+            foreach (var tag in tags)
+                if (tag.Key == "context" && (string?)tag.Value == "ExchangeDbContext") Interlocked.Add(ref polls, value);
+        });
+        listener.Start();
+        await Task.Delay(4000);
+        listener.Dispose();
+
+        // The test node polls every 200 ms: about 20 reads in 4 s. A relay woken by its own commits reads thousands.
+        Assert.InRange(Interlocked.Read(ref polls), 5, 60);
+    }
 }

@@ -77,6 +77,7 @@ internal sealed class OutboxRelay<TContext>(
                 FOR UPDATE SKIP LOCKED
                 """;
         var batch = await db.Set<OutboxMessage>().FromSqlRaw(sql).ToListAsync(ct);
+        OutboxMetrics.Polls.Add(1, new KeyValuePair<string, object?>("context", typeof(TContext).Name));
 
         var sent = 0;
         foreach (var message in batch)
@@ -99,6 +100,7 @@ internal sealed class OutboxRelay<TContext>(
                 await PublishAsync(bus, message, type, body, ct);
                 message.SentAt = DateTimeOffset.UtcNow;
                 sent++;
+                OutboxMetrics.Published.Add(1, new KeyValuePair<string, object?>("type", message.MessageType));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -115,6 +117,7 @@ internal sealed class OutboxRelay<TContext>(
 
     private void Fail(OutboxMessage message, Exception ex, TimeSpan retryIn)
     {
+        OutboxMetrics.Failures.Add(1, new KeyValuePair<string, object?>("type", message.MessageType));
         message.Attempts++;
         message.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
         message.NextAttemptAt = DateTimeOffset.UtcNow + retryIn;
