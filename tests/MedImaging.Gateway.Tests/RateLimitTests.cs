@@ -16,7 +16,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         _metadata = await EchoBackend.StartAsync(ServiceNames.Metadata);
         _gw = await GatewayTestNode.StartAsync(
             node => node["endpoints"]![ServiceNames.Metadata] = _metadata.Url.AbsoluteUri,
-            new Dictionary<string, string?> { ["Gateway:RateLimit:PermitLimit"] = "3", ["Gateway:RateLimit:WindowSeconds"] = "300" });
+            new Dictionary<string, string?> { ["Gateway:RateLimit:PermitLimit"] = "3", ["Gateway:RateLimit:MachinePermitLimit"] = "8", ["Gateway:RateLimit:WindowSeconds"] = "300" });
     }
 
     public async Task DisposeAsync()
@@ -51,6 +51,15 @@ public sealed class RateLimitTests : IAsyncLifetime
 
         using var second = _gw.CreateClient().WithToken(TestTokens.Create(_gw.Node, "rl-c", Roles.Researcher));
         Assert.Equal("/sets", (await EchoBackend.ReadAsync(await second.GetAsync("/api/metadata/sets"))).Path);
+    }
+
+    [Fact]
+    public async Task PacsAdaptersHaveTheMachineAllowance()
+    {
+        using var adapter = _gw.CreateClient().WithToken(TestTokens.Create(_gw.Node, "rl-pacs", Roles.Adapter));
+        for (var i = 0; i < 8; i++)
+            Assert.Equal("/sets", (await EchoBackend.ReadAsync(await adapter.GetAsync("/api/metadata/sets"))).Path);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await adapter.GetAsync("/api/metadata/sets")).StatusCode);
     }
 
     [Fact]

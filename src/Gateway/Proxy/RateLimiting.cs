@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using MedImaging.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,12 @@ public sealed class RateLimitSettings
     public const string Section = "Gateway:RateLimit";
 
     public int PermitLimit { get; set; } = 600;
+
+    /// <summary>
+    /// The allowance of machine callers (PACS adapters, peer nodes), which push studies instance by instance: a
+    /// 600-per-minute human limit would hold a PACS at 10 instances/s.
+    /// </summary>
+    public int MachinePermitLimit { get; set; } = 60_000;
     public int WindowSeconds { get; set; } = 60;
     public int QueueLimit { get; set; }
 }
@@ -21,7 +28,7 @@ internal static class RateLimiting
     public static WebApplicationBuilder AddGatewayRateLimiting(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RateLimitSettings>().BindConfiguration(RateLimitSettings.Section)
-            .Validate(s => s.PermitLimit > 0 && s.WindowSeconds > 0 && s.QueueLimit >= 0, $"{RateLimitSettings.Section}: PermitLimit and WindowSeconds must be positive.");
+            .Validate(s => s.PermitLimit > 0 && s.MachinePermitLimit > 0 && s.WindowSeconds > 0 && s.QueueLimit >= 0, $"{RateLimitSettings.Section}: PermitLimit and WindowSeconds must be positive.");
         builder.Services.AddRateLimiter(options =>
         {
             options.AddPolicy(NodeProxyConfig.RateLimiterPolicy, context =>
@@ -29,7 +36,7 @@ internal static class RateLimiting
                 var settings = context.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitSettings>>().CurrentValue;
                 return RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => new FixedWindowRateLimiterOptions
                 {
-                    PermitLimit = settings.PermitLimit,
+                    PermitLimit = IsMachine(context) ? settings.MachinePermitLimit : settings.PermitLimit,
                     Window = TimeSpan.FromSeconds(settings.WindowSeconds),
                     QueueLimit = settings.QueueLimit,
                     QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
@@ -45,6 +52,9 @@ internal static class RateLimiting
         context.User.Identity?.IsAuthenticated == true && context.User.FindFirstValue("sub") is { } sub
             ? "sub:" + sub
             : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
+    private static bool IsMachine(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true && (context.User.IsInRole(Roles.Adapter) || context.User.IsInRole(Roles.Node));
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken ct)
     {
