@@ -67,6 +67,7 @@ public static class MetadataElementsApi
         var old = existing is null ? null : ElementDefinition.From(existing);
         if (existing is not null) db.MetadataElements.Remove(existing);
         db.MetadataElements.Add(definition.ToElement(v.Id, existing?.Order ?? (v.Elements.Count == 0 ? 0 : v.Elements.Max(e => e.Order) + 1)));
+        v.NoteElementPut(definition, existedInDraft: existing is not null);
         db.Record(user.Actor(), new(change.Reason, change.Source), "element edited", $"set:{set.Code}/v{version}/element:{elementId}",
             existing is null ? "element-added" : "element-changed", new { old, @new = definition });
         await db.SaveChangesAsync(ct);
@@ -81,6 +82,7 @@ public static class MetadataElementsApi
         var dependants = v.Elements.Where(e => e.Condition?.Element == elementId).Select(e => e.ElementId).ToList();
         if (dependants.Count > 0) throw new ValidationProblemException(elementId, $"Elements {string.Join(", ", dependants)} have a condition on '{elementId}'.");
         db.MetadataElements.Remove(element);
+        v.NoteElementRemoved(elementId);
         db.Record(user.Actor(), new(reason, null), "element removed", $"set:{set.Code}/v{version}/element:{elementId}", "element-removed", ElementDefinition.From(element));
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();

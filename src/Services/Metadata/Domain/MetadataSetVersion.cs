@@ -31,11 +31,39 @@ public sealed class MetadataSetVersion
     /// <summary>The version this one was derived from by <see cref="Migration"/>; null for a first version.</summary>
     public int? BasedOnVersion { get; init; }
 
-    public SchemaMigration Migration { get; init; } = new();
+    public SchemaMigration Migration { get; set; } = new();
     public List<MetadataEntity> Entities { get; init; } = [];
     public List<MetadataElement> Elements { get; init; } = [];
 
     public bool IsDraft => Status == MetadataSetVersionStatus.Draft;
+
+    /// <summary>
+    /// A draft derived from another version keeps its stated migration in step with later edits, so records written
+    /// against the base version migrate to exactly what the draft ends up holding.
+    /// </summary>
+    public void NoteElementPut(ElementDefinition element, bool existedInDraft)
+    {
+        if (BasedOnVersion is null) return;
+        var m = Migration;
+        if (m.Removed.Contains(element.ElementId))
+            Migration = m with { Removed = [.. m.Removed.Where(id => id != element.ElementId)] };
+        else if (!existedInDraft || m.Added.Any(a => a.ElementId == element.ElementId))
+            Migration = m with { Added = [.. m.Added.Where(a => a.ElementId != element.ElementId), element] };
+    }
+
+    /// <summary>See <see cref="NoteElementPut"/>: a removed element is dropped from records migrating to this draft.</summary>
+    public void NoteElementRemoved(string elementId)
+    {
+        if (BasedOnVersion is null) return;
+        var m = Migration;
+        var defaults = m.Defaults.Where(d => d.Key != elementId).ToDictionary(d => d.Key, d => d.Value);
+        if (m.Added.Any(a => a.ElementId == elementId))
+            Migration = m with { Added = [.. m.Added.Where(a => a.ElementId != elementId)], Defaults = defaults };
+        else if (m.Renamed.FirstOrDefault(r => r.To == elementId) is { } rename)
+            Migration = m with { Renamed = [.. m.Renamed.Where(r => r != rename)], Removed = [.. m.Removed, rename.From], Defaults = defaults };
+        else if (!m.Removed.Contains(elementId))
+            Migration = m with { Removed = [.. m.Removed, elementId], Defaults = defaults };
+    }
 
     public void Activate(string by)
     {
