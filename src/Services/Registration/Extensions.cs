@@ -22,9 +22,9 @@ public static class Extensions
         builder.AddPrivacyKeys();
 
         builder.Services.AddOptions<IngestOptions>().BindConfiguration("Registration:Ingest");
-        builder.Services.AddScoped<AcquisitionLog>();
-        builder.Services.AddScoped<StudyAggregator>();
-        builder.Services.AddScoped<InstanceIngestor>();
+        builder.Services.AddSingleton<InstancePreparer>();
+        builder.Services.AddSingleton<IngestWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         builder.Services.AddScoped<IngestHandler>();
         builder.Services.AddScoped<CatalogingService>();
         builder.Services.AddScoped<AutoCataloguer>();

@@ -33,6 +33,13 @@ public sealed class Resource
 
     public string? Value(string element) => Values.FirstOrDefault(v => v.Element == element)?.Value;
 
+    /// <summary>
+    /// An entry as stored, for ingest's writer, which reads and writes the few columns its automatic values touch in
+    /// SQL instead of tracking the whole entity.
+    /// </summary>
+    public static Resource Stored(Guid id, Guid? studyId, ResourceKind kind, List<AssignedValue> values, string title)
+        => new() { Id = id, StudyId = studyId, Kind = kind, Values = values, Title = title };
+
     /// <summary>Applies values derived by the cataloguing rules; never overwrites a value a cataloguer set.</summary>
     public void ApplyAutomatic(IEnumerable<AssignedValue> derived)
     {

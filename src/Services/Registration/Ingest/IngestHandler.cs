@@ -13,41 +13,45 @@ public interface IIngestSink
 }
 
 /// <summary>
-/// One request = one acquisition batch: opens the batch, stores what the reader hands over instance by instance,
-/// closes the batch and writes the store response. A body that breaks off mid-way is a 400; what was stored before
-/// stays stored and the batch says so.
+/// One request = one acquisition batch: prepares what the reader hands over instance by instance and passes it to the
+/// <see cref="IngestWriter"/> in units (the last one closes the batch), then writes the store response once all of it
+/// is committed. A body that breaks off mid-way is a 400; what was received before is stored and the batch says so.
 /// </summary>
-public sealed class IngestHandler(AcquisitionLog log, InstanceIngestor ingestor, ILogger<IngestHandler> logger)
+public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer, ILogger<IngestHandler> logger)
 {
     public const string BatchHeader = "X-Acquisition-Batch";
+
+    /// <summary>Instances a request hands to the writer at a time; a request of up to this many is one unit, one commit.</summary>
+    public const int UnitSize = 64;
 
     public async Task<IResult> RunAsync(HttpContext http, AcquisitionChannel channel, string? study, Func<IIngestSink, CancellationToken, Task> read)
     {
         var ct = http.RequestAborted;
         var adapter = Adapter(http);
-        var batch = await log.OpenAsync(adapter, channel, study, ct);
+        var batch = new AcquisitionBatch { Adapter = adapter, Channel = channel, TargetStudyUid = study };
         http.Response.Headers[BatchHeader] = batch.Id.ToString();
-        var sink = new Sink(batch, ingestor, ct);
+        var sink = new Sink(batch, preparer, writer);
         string? malformed = null;
         try
         {
             await read(sink, ct);
-            if (sink.Results.Count == 0) malformed = "The request contains no instances.";
+            if (sink.Received == 0) malformed = "The request contains no instances.";
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException or BadHttpRequestException)
         {
-            logger.LogWarning("Batch {BatchId} from {Adapter}: malformed body after {Count} instances: {Error}", batch.Id, adapter, sink.Results.Count, ex.Message);
+            logger.LogWarning("Batch {BatchId} from {Adapter}: malformed body after {Count} instances: {Error}", batch.Id, adapter, sink.Received, ex.Message);
             malformed = ex.Message;
         }
-        await log.CloseAsync(batch, sink.Results, malformed);
+        // Not the request's token: a client that hung up must still leave a closed batch behind.
+        var results = await sink.CloseAsync(malformed);
         if (malformed is not null)
             return TypedResults.Problem(title: "Malformed request body", statusCode: StatusCodes.Status400BadRequest,
-                detail: $"{malformed} Instances stored before the error: {sink.Results.Count(r => r.Succeeded)}.",
+                detail: $"{malformed} Instances stored before the error: {results.Count(r => r.Succeeded)}.",
                 extensions: new Dictionary<string, object?> { ["batchId"] = batch.Id, ["correlationId"] = CorrelationContext.Current });
 
-        var studies = sink.Results.Where(r => r.Succeeded).Select(r => r.StudyInstanceUid).Distinct().ToList();
-        var studyUrl = studies.Count == 1 ? sink.Results.First(r => r.Succeeded).RetrieveUrl is { } url ? StudyPart(url, studies[0]!) : null : null;
-        await StoreResponse.WriteAsync(http, sink.Results, studyUrl);
+        var studies = results.Where(r => r.Succeeded).Select(r => r.StudyInstanceUid).Distinct().ToList();
+        var studyUrl = studies.Count == 1 ? results.First(r => r.Succeeded).RetrieveUrl is { } url ? StudyPart(url, studies[0]!) : null : null;
+        await StoreResponse.WriteAsync(http, results, studyUrl);
         return Results.Empty;
     }
 
@@ -60,15 +64,46 @@ public sealed class IngestHandler(AcquisitionLog log, InstanceIngestor ingestor,
         return i < 0 ? instanceUrl : instanceUrl[..(i + "/studies/".Length + study.Length)];
     }
 
-    private sealed class Sink(AcquisitionBatch batch, InstanceIngestor ingestor, CancellationToken ct) : IIngestSink
+    // One unit in flight while the next is read and prepared; results come back in ordinal order.
+    private sealed class Sink(AcquisitionBatch batch, InstancePreparer preparer, IngestWriter writer) : IIngestSink
     {
-        public List<InstanceResult> Results { get; } = [];
+        private readonly List<InstanceResult> _results = [];
+        private List<IngestOp> _pending = [];
+        private Task<IReadOnlyList<InstanceResult>>? _inFlight;
+
+        public int Received { get; private set; }
 
         public async Task AcceptAsync(IncomingInstance instance)
-            => Results.Add(await ingestor.StoreAsync(batch, Results.Count + 1, instance, ct));
+        {
+            var (prepared, failure) = preparer.Prepare(++Received, instance, batch.Adapter, batch.TargetStudyUid);
+            await AddAsync(new IngestOp(prepared, failure));
+        }
 
-        public async Task RejectAsync(ushort reason, string detail, long sizeBytes, string? sopClassUid = null, string? sopInstanceUid = null)
-            => Results.Add(await ingestor.LogFailureAsync(batch,
-                InstanceResult.Failed(Results.Count + 1, reason, detail, sizeBytes, sopClassUid, sopInstanceUid), ct));
+        public Task RejectAsync(ushort reason, string detail, long sizeBytes, string? sopClassUid = null, string? sopInstanceUid = null)
+            => AddAsync(new IngestOp(null, InstanceResult.Failed(++Received, reason, detail, sizeBytes, sopClassUid, sopInstanceUid)));
+
+        private async Task AddAsync(IngestOp op)
+        {
+            _pending.Add(op);
+            if (_pending.Count < UnitSize) return;
+            await DrainAsync();
+            _inFlight = writer.EnqueueAsync(new IngestUnit(batch, _pending, null));
+            _pending = [];
+        }
+
+        public async Task<IReadOnlyList<InstanceResult>> CloseAsync(string? error)
+        {
+            await DrainAsync();
+            _results.AddRange(await writer.EnqueueAsync(new IngestUnit(batch, _pending, new BatchClose([.. _results], error))));
+            _pending = [];
+            return _results;
+        }
+
+        private async Task DrainAsync()
+        {
+            if (_inFlight is null) return;
+            _results.AddRange(await _inFlight);
+            _inFlight = null;
+        }
     }
 }

@@ -12,9 +12,26 @@ namespace MedImaging.Registration.Privacy;
 /// </summary>
 public sealed class PhiVault(RegistrationKeys keys, Pseudonymizer pseudonyms)
 {
-    public PhiRecord Seal(IReadOnlyDictionary<string, string[]> phi)
+    public PhiRecord Seal(IReadOnlyDictionary<string, string[]> phi) => Seal(Plaintext(phi));
+
+    /// <summary>The canonical plaintext of <paramref name="phi"/> (sorted keys) and the digest a sealed row of it carries.</summary>
+    public SealablePhi Prepare(IReadOnlyDictionary<string, string[]> phi)
     {
-        var plaintext = JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, string[]>(phi.ToDictionary(), StringComparer.Ordinal));
+        var plaintext = Plaintext(phi);
+        return new SealablePhi(plaintext, pseudonyms.Digest("phi", plaintext));
+    }
+
+    /// <summary>Seals PHI prepared earlier: ingest digests every instance's PHI but seals only what the vault lacks.</summary>
+    public PhiRecord Seal(SealablePhi phi)
+    {
+        ArgumentNullException.ThrowIfNull(phi);
+        return Seal(phi.Plaintext, phi.Digest);
+    }
+
+    private PhiRecord Seal(byte[] plaintext) => Seal(plaintext, pseudonyms.Digest("phi", plaintext));
+
+    private PhiRecord Seal(byte[] plaintext, string digest)
+    {
         var id = Guid.CreateVersion7();
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
         var tag = new byte[AesGcm.TagByteSizes.MaxSize];
@@ -24,7 +41,7 @@ public sealed class PhiVault(RegistrationKeys keys, Pseudonymizer pseudonyms)
         return new PhiRecord
         {
             Id = id,
-            Digest = pseudonyms.Digest("phi", Encoding.UTF8.GetString(plaintext)),
+            Digest = digest,
             KeyId = keys.ActiveKeyId,
             Nonce = nonce,
             Tag = tag,
@@ -33,8 +50,12 @@ public sealed class PhiVault(RegistrationKeys keys, Pseudonymizer pseudonyms)
     }
 
     /// <summary>The digest a sealed record of this PHI would carry, to find an existing row without encrypting.</summary>
-    public string DigestOf(IReadOnlyDictionary<string, string[]> phi)
-        => pseudonyms.Digest("phi", Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, string[]>(phi.ToDictionary(), StringComparer.Ordinal))));
+    public string DigestOf(IReadOnlyDictionary<string, string[]> phi) => pseudonyms.Digest("phi", Plaintext(phi));
+
+    // The digest is an HMAC of these bytes (the same bytes as the UTF-8 of their text, so older rows still match).
+    private static byte[] Plaintext(IReadOnlyDictionary<string, string[]> phi)
+        => JsonSerializer.SerializeToUtf8Bytes(phi is SortedDictionary<string, string[]> sorted && sorted.Comparer == StringComparer.Ordinal
+            ? sorted : new SortedDictionary<string, string[]>(phi.ToDictionary(), StringComparer.Ordinal));
 
     public IReadOnlyDictionary<string, string[]> Open(PhiRecord record)
     {
@@ -49,3 +70,6 @@ public sealed class PhiVault(RegistrationKeys keys, Pseudonymizer pseudonyms)
 
     private static byte[] AssociatedData(Guid id) => Encoding.ASCII.GetBytes($"registration.phi_vault:{id:N}");
 }
+
+/// <summary>PHI ready to seal: its canonical plaintext and its vault digest.</summary>
+public sealed record SealablePhi(byte[] Plaintext, string Digest);

@@ -8,7 +8,8 @@ namespace MedImaging.Registration.Infrastructure.EntityConfigurations;
 
 internal sealed class ResourceEntityTypeConfiguration : IEntityTypeConfiguration<Resource>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>How the jsonb columns are written; ingest's writer reads and writes <c>values</c> with the same options.</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public void Configure(EntityTypeBuilder<Resource> builder)
     {

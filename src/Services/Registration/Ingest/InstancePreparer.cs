@@ -1,0 +1,82 @@
+using System.Globalization;
+using MedImaging.Dicom;
+using MedImaging.Registration.Cataloguing;
+using MedImaging.Registration.Privacy;
+using Microsoft.Extensions.Options;
+
+namespace MedImaging.Registration.Ingest;
+
+/// <summary>
+/// One instance ready for the database: everything the write needs, worked out on the request's thread (content hash,
+/// PHI split and vault digest, pseudonyms, de-identified metadata, links) so the single writer only decides and writes.
+/// </summary>
+public sealed record PreparedInstance(
+    int Ordinal, long SizeBytes, string SopClassUid, string SopInstanceUid, string StudyInstanceUid, string SeriesInstanceUid,
+    string? TransferSyntaxUid, string ContentHash, string Metadata, SealablePhi? Phi, string? PatientPseudonym, string? AccessionPseudonym,
+    string? InstitutionCode, string? Modality, string? BodyPartExamined, string? SeriesDescription, int? SeriesNumber,
+    DateOnly? StudyDate, string? StudyDescription, string? StudyLink, string? InstanceLink);
+
+/// <summary>Checks and prepares instances of one request; a check that fails is the instance's failure result.</summary>
+public sealed class InstancePreparer(PhiVault vault, Pseudonymizer pseudonyms, IOptions<IngestOptions> options, InstitutionRegistry institutions)
+{
+    public (PreparedInstance? Prepared, InstanceResult? Failure) Prepare(int ordinal, IncomingInstance incoming, string adapter, string? targetStudy)
+    {
+        var ds = incoming.Dataset;
+        var sopClass = ds.GetString(DicomTags.SOPClassUID);
+        var sopInstance = ds.GetString(DicomTags.SOPInstanceUID);
+        var studyUid = ds.GetString(DicomTags.StudyInstanceUID);
+        var seriesUid = ds.GetString(DicomTags.SeriesInstanceUID);
+        InstanceResult Fail(ushort reason, string detail) => InstanceResult.Failed(ordinal, reason, detail, incoming.SizeBytes, sopClass, sopInstance);
+
+        var missing = new[] { ("(0008,0016) SOP Class UID", sopClass), ("(0008,0018) SOP Instance UID", sopInstance),
+            ("(0020,000D) Study Instance UID", studyUid), ("(0020,000E) Series Instance UID", seriesUid) }
+            .Where(x => string.IsNullOrWhiteSpace(x.Item2)).Select(x => x.Item1).ToList();
+        if (missing.Count > 0) return (null, Fail(StoreStatus.DataSetDoesNotMatchSopClass, "missing " + string.Join(", ", missing)));
+        if (incoming.MediaStorageSopClassUid is { Length: > 0 } media && media != sopClass)
+            return (null, Fail(StoreStatus.DataSetDoesNotMatchSopClass, $"file meta SOP class {media} differs from the dataset's {sopClass}"));
+        if (targetStudy is not null && targetStudy != studyUid)
+            return (null, Fail(StoreStatus.DataSetDoesNotMatchSopClass, $"Study Instance UID {studyUid} is not the study {targetStudy} of the request"));
+        // Values the catalogue columns cannot hold fail here, alone, instead of failing the writer's whole group.
+        if (TooLong(sopClass!, sopInstance!, studyUid!, seriesUid!, incoming.TransferSyntaxUid) is { } uid)
+            return (null, Fail(StoreStatus.CannotUnderstand, $"UID '{uid}' is longer than 64 characters"));
+        var modality = ds.GetString(DicomTags.Modality);
+        var bodyPart = ds.GetString(DicomTags.BodyPartExamined);
+        if (modality is { Length: > 16 }) return (null, Fail(StoreStatus.CannotUnderstand, $"(0008,0060) Modality '{modality}' is longer than 16 characters"));
+        if (bodyPart is { Length: > 64 }) return (null, Fail(StoreStatus.CannotUnderstand, $"(0018,0015) Body Part Examined '{bodyPart}' is longer than 64 characters"));
+
+        var hash = pseudonyms.Digest("content", ContentHash.Canonical(ds));
+        // The 负责方 is matched on InstitutionName before the split sends the name to the vault; only the code is kept.
+        var institution = institutions.Match(ds.GetString(DicomTags.InstitutionName))?.Code;
+        var split = PhiSplitter.Split(ds);
+        var link = StudyLink(ds, studyUid!, adapter);
+        var instanceLink = link is null ? null : ds.GetString(DicomTags.RetrieveURL) is { Length: > 0 } ? link : $"{link}/series/{seriesUid}/instances/{sopInstance}";
+        var prepared = new PreparedInstance(ordinal, incoming.SizeBytes, sopClass!, sopInstance!, studyUid!, seriesUid!,
+            incoming.TransferSyntaxUid, hash, DicomJsonWriter.Serialize(split.Catalogue),
+            split.Phi.Count == 0 ? null : vault.Prepare(split.Phi),
+            pseudonyms.Patient(split.PatientId, split.Issuer),
+            split.Accession is { Length: > 0 } accession ? pseudonyms.Digest("accession", accession)[..32] : null,
+            institution,
+            modality, bodyPart,
+            ds.GetString(DicomTags.SeriesDescription), SafeInt(ds, DicomTags.SeriesNumber),
+            StudyDate(ds), ds.GetString(DicomTags.StudyDescription), link, instanceLink);
+        return (prepared, null);
+    }
+
+    private string? StudyLink(DicomDataset ds, string studyUid, string adapter)
+    {
+        if (ds.GetString(DicomTags.RetrieveURL) is { Length: > 0 } url) return url;
+        return options.Value.PacsBaseUrlFor(adapter) is { } pacs ? $"{pacs.AbsoluteUri.TrimEnd('/')}/studies/{studyUid}" : null;
+    }
+
+    private static string? TooLong(params string?[] uids) => uids.FirstOrDefault(u => u is { Length: > 64 });
+
+    private static DateOnly? StudyDate(DicomDataset ds)
+        => DateOnly.TryParseExact(ds.GetString(DicomTags.StudyDate)?.Trim(), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    private static int? SafeInt(DicomDataset ds, DicomTag tag)
+    {
+        try { return ds.GetInt32(tag); }
+        catch (FormatException) { return null; }
+        catch (OverflowException) { return null; }
+    }
+}
