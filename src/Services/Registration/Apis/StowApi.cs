@@ -15,6 +15,8 @@ namespace MedImaging.Registration.Apis;
 /// </summary>
 public static class StowApi
 {
+    private const int MaxBoundaryLength = 256;
+
     public static IEndpointRouteBuilder MapStowApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/dicomweb/studies").WithTags("Ingest").RequireAuthorization(Policies.Ingest);
@@ -37,8 +39,10 @@ public static class StowApi
         if (!type.Equals("application/dicom", StringComparison.OrdinalIgnoreCase))
             return UnsupportedType($"multipart/related type '{type}' is not supported; this origin server accepts type=\"application/dicom\".");
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary) || boundary.Length > 70)
-            return Malformed("The multipart/related Content-Type has no valid boundary parameter.");
+        // RFC 2046 caps a boundary at 70 characters, but Orthanc's DICOMweb client sends two UUIDs (73): accept what
+        // real PACS send, and only refuse what no sane client would (the reader holds the boundary in memory).
+        if (string.IsNullOrEmpty(boundary) || boundary.Length > MaxBoundaryLength)
+            return Malformed($"The multipart/related Content-Type has no boundary parameter, or one longer than {MaxBoundaryLength} characters.");
 
         var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
         return await handler.RunAsync(http, AcquisitionChannel.StowRs, study, (sink, ct) => ReadPartsAsync(reader, options, sink, ct));
