@@ -20,18 +20,33 @@ public sealed class DatabaseStats(NodeTestEnvironment node)
 
     public async Task<Snapshot> SnapshotAsync(ChildProcess registration)
     {
-        await Task.Delay(1200); // backends publish their statistics at most once a second
+        // Backends publish their statistics at most once a second, and a busy one later: read until two readings agree.
+        (long Commits, long Rows) last = (-1, -1);
+        for (var i = 0; i < 20; i++)
+        {
+            await Task.Delay(i == 0 ? 1200 : 600);
+            var now = await CountersAsync();
+            // Our own reading is one commit.
+            if (now.Rows == last.Rows && now.Commits <= last.Commits + 1) break;
+            last = now;
+        }
+        return new Snapshot(last.Commits, last.Rows, Machine.CpuSecondsOf("postgres"), registration.CpuTime.TotalSeconds,
+            Environment.CpuUsage.TotalTime.TotalSeconds);
+    }
+
+    private async Task<(long Commits, long Rows)> CountersAsync()
+    {
         await using var conn = new NpgsqlConnection(node.PostgresConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT xact_commit, tup_inserted FROM pg_stat_database WHERE datname = current_database()", conn);
         await using var reader = await cmd.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return new Snapshot(reader.GetInt64(0), reader.GetInt64(1), Machine.CpuSecondsOf("postgres"), registration.CpuTime.TotalSeconds,
-            Environment.CpuUsage.TotalTime.TotalSeconds);
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    /// <summary>Committed instances, versions and acquisition items against what was sent; outbox rows; the server's
-    /// fsync and synchronous_commit (a commit is only durable when both are on).</summary>
+    /// <summary>Committed instances, versions and acquisition items against what was sent; closed batches; series, study and
+    /// catalogue entry counts against the instances; outbox rows; the server's fsync and synchronous_commit (a commit is
+    /// only durable when both are on).</summary>
     public async Task<Durability> DurabilityAsync(int sent)
     {
         await using var conn = new NpgsqlConnection(node.PostgresConnectionString);
@@ -53,10 +68,27 @@ public sealed class DatabaseStats(NodeTestEnvironment node)
         foreach (var t in outboxTables) outbox.Add($"`registration.{t}` {await Scalar($"SELECT count(*) FROM registration.\"{t}\"")}");
         var fsync = await Scalar("SHOW fsync");
         var sync = await Scalar("SHOW synchronous_commit");
-        var ok = instances == sent && versions == sent && stored == sent;
+        // What was answered must also add up: every batch closed, every aggregate and catalogue entry equal to the rows.
+        var open = long.Parse(await Scalar("SELECT count(*) FROM registration.acquisition_batches WHERE status <> 'Completed' OR completed_at IS NULL"), CultureInfo.InvariantCulture);
+        var badSeries = long.Parse(await Scalar("""
+            SELECT count(*) FROM registration.series s WHERE s.instance_count <> (SELECT count(*) FROM registration.instances i WHERE i.series_id = s.id)
+               OR s.total_size_bytes <> (SELECT coalesce(sum(size_bytes), 0) FROM registration.instances i WHERE i.series_id = s.id)
+            """), CultureInfo.InvariantCulture);
+        var badStudies = long.Parse(await Scalar("""
+            SELECT count(*) FROM registration.studies s WHERE s.instance_count <> (SELECT count(*) FROM registration.instances i WHERE i.study_id = s.id)
+               OR s.series_count <> (SELECT count(*) FROM registration.series x WHERE x.study_id = s.id AND x.instance_count > 0)
+            """), CultureInfo.InvariantCulture);
+        var badEntries = long.Parse(await Scalar("""
+            SELECT count(*) FROM registration.studies s LEFT JOIN registration.resources r ON r.study_id = s.id
+            WHERE r.id IS NULL OR NOT r.values @> jsonb_build_array(jsonb_build_object('element', 'numberOfInstances', 'value', s.instance_count::text))
+            """), CultureInfo.InvariantCulture);
+        var ok = instances == sent && versions == sent && stored == sent && open == 0 && badSeries + badStudies + badEntries == 0;
         return new Durability(ok, string.Create(CultureInfo.InvariantCulture,
             $"sent {sent}; committed: {instances} instances, {versions} instance versions, {stored} acquisition items 'Stored', {studies} studies " +
-            $"→ {(ok ? "**all committed**" : "**MISMATCH**")}. Outbox rows: {(outbox.Count == 0 ? "no outbox table" : string.Join(", ", outbox))}. " +
+            $"→ {(instances == sent && versions == sent && stored == sent ? "**all committed**" : "**MISMATCH**")}. " +
+            $"Consistency: {open} batches not closed as Completed, {badSeries} series and {badStudies} studies whose counts differ from their instances, " +
+            $"{badEntries} studies whose catalogue entry is missing or has another numberOfInstances → {(ok ? "**consistent**" : "**INCONSISTENT**")}. " +
+            $"Outbox rows: {(outbox.Count == 0 ? "no outbox table" : string.Join(", ", outbox))}. " +
             $"PostgreSQL fsync = {fsync}, synchronous_commit = {sync}."));
     }
 }

@@ -8,6 +8,9 @@ var instances = Option("--instances", 2000);
 var concurrency = Option("--concurrency", 5);
 var batch = Option("--batch", 10);
 var warmup = Option("--warmup", Math.Max(50, instances / 10));
+// Unmeasured instances each server gets first: a .NET host JIT-compiles its hot paths (and re-compiles them optimised)
+// during its first seconds; a native server does not. --prewarm 0 measures from a cold start, as the first runs did.
+var prewarm = args.Contains("--prewarm") ? Option("--prewarm", 0) : 1000;
 var write = !args.Contains("--no-results");
 if (args.Contains("--sql-log")) Environment.SetEnvironmentVariable("MEDCAT_BENCH_SQL_LOG", "1");
 var keepLogs = Array.IndexOf(args, "--keep-logs") is var k and >= 0 && k + 1 < args.Length ? Path.GetFullPath(args[k + 1]) : null;
@@ -41,6 +44,7 @@ try
     Console.WriteLine($"generating 2 × {instances} synthetic CT instances in {directory} …");
     var setA = SyntheticStudies.Generate(instances, seed: 1);
     var setB = SyntheticStudies.Generate(instances, seed: 2);
+    var setWarm = prewarm > 0 ? SyntheticStudies.Generate(prewarm, seed: 3) : [];
     Directory.CreateDirectory(Path.Combine(directory, "instances"));
     for (var i = 0; i < setA.Count; i++) await File.WriteAllBytesAsync(Path.Combine(directory, "instances", $"{i:D5}.dcm"), setA[i], cts.Token);
     var meanKb = setA.Average(b => b.Length) / 1024.0;
@@ -54,6 +58,11 @@ try
     cleanup.Add(orthanc.Dispose);
     using (var http = LoadRun.Client(orthancUrl, concurrency))
     {
+        if (setWarm.Count > 0)
+        {
+            Console.WriteLine($"Orthanc: prewarming with {setWarm.Count} instances …");
+            await load.RunAsync("prewarm", http, setWarm, 1, 0, LoadRun.Orthanc, LoadRun.OrthancFailure, cts.Token);
+        }
         var cpu0 = orthanc.CpuTime;
         Console.WriteLine($"Orthanc {OrthancServer.Version()} on {orthancUrl}: uploading {instances} instances, {concurrency} streams …");
         results.Add(await load.RunAsync("Orthanc `POST /instances`", http, setA, 1, warmup, LoadRun.Orthanc, LoadRun.OrthancFailure, cts.Token));
@@ -67,6 +76,13 @@ try
     var stats = new DatabaseStats(node);
     using (var http = LoadRun.Client(registrationUrl, concurrency))
     {
+        if (setWarm.Count > 0)
+        {
+            Console.WriteLine($"Registration: prewarming with {setWarm.Count} instances, half 1 and half {batch} per request …");
+            var half = setWarm.Count / 2;
+            await load.RunAsync("prewarm", http, setWarm.Take(half).ToList(), 1, 0, p => LoadRun.Stow(p, token), LoadRun.StowFailure, cts.Token);
+            await load.RunAsync("prewarm", http, setWarm.Skip(half).ToList(), batch, 0, p => LoadRun.Stow(p, token), LoadRun.StowFailure, cts.Token);
+        }
         foreach (var (perRequest, set) in new[] { (1, setA), (batch, setB) })
         {
             var before = await stats.SnapshotAsync(registration);
@@ -76,10 +92,10 @@ try
             profile.Add((await stats.SnapshotAsync(registration)).Per(before, instances, $"Registration, {perRequest} per request"));
         }
     }
-    var durability = await stats.DurabilityAsync(2 * instances);
+    var durability = await stats.DurabilityAsync(2 * instances + setWarm.Count);
     registration.Dispose();
 
-    var report = Report.Markdown(args, instances, concurrency, warmup, meanKb, results, durability, profile);
+    var report = Report.Markdown(args, instances, concurrency, warmup, prewarm, meanKb, results, durability, profile);
     Console.WriteLine();
     Console.WriteLine(report);
     if (write)

@@ -5,7 +5,7 @@ namespace MedImaging.Ingest.Bench;
 
 public static class Report
 {
-    public static string Markdown(string[] args, int instances, int concurrency, int warmup, double meanKb, IReadOnlyList<LoadResult> results,
+    public static string Markdown(string[] args, int instances, int concurrency, int warmup, int prewarm, double meanKb, IReadOnlyList<LoadResult> results,
         DatabaseStats.Durability durability, IReadOnlyList<string> profile)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -15,7 +15,9 @@ public static class Report
         md.AppendLine(inv, $"Machine: {Machine.Describe()}; Orthanc {OrthancServer.Version()}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.  ");
         md.AppendLine(string.Create(inv, $"Workload: {instances} synthetic CT instances per line (64×64×16-bit, ~{meanKb:F1} KiB each, 4 series × 25 per study, UTF-8 Chinese names), ") +
             string.Create(inv, $"{concurrency} client streams with keep-alive, over 127.0.0.1; rate = instances acknowledged after the first {warmup} (warm-up) ÷ time to the last answer. ") +
-            "One server runs at a time. Orthanc and Registration-1 get the same instances; Registration-10 gets a second set of the same shape.").AppendLine();
+            "One server runs at a time. Orthanc and Registration-1 get the same instances; Registration-10 gets a second set of the same shape. " +
+            (prewarm > 0 ? string.Create(inv, $"Before its measured lines each server gets {prewarm} other instances, unmeasured (prewarm: the .NET host's JIT settles; `--prewarm 0` measures from a cold start).")
+                : "No prewarm: each server is measured from a cold start (`--prewarm 0`).")).AppendLine();
         md.AppendLine("| target | instances / request | instances | measured | instances/s | p50 ms / request | p95 ms / request | failures |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results)

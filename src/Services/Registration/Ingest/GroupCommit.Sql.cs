@@ -91,8 +91,7 @@ internal sealed partial class GroupCommit
     {
         await using var batch = new NpgsqlBatch(connection, tx);
         // Foreign keys decide the order: batches, studies, series, vault, instances, versions, items, entries.
-        foreach (var (unit, i) in units.Select((u, i) => (u, i)))
-            AddBatchRow(batch, unit, results[i], now);
+        AddBatchRows(batch, units, results, now);
         foreach (var s in _touchedStudies)
             Add(batch, $"""
                 INSERT INTO {S}.studies (id, study_instance_uid, patient_pseudonym, accession_pseudonym, study_date, study_description, modalities,
@@ -164,27 +163,31 @@ internal sealed partial class GroupCommit
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    // The batch row: created by a request's first unit, closed (with the counts of all its units) by its last.
-    private static void AddBatchRow(NpgsqlBatch batch, IngestUnit unit, IReadOnlyList<InstanceResult> results, DateTimeOffset now)
+    // The batch rows: created by a request's first unit, closed (with the counts of all its units) by its last. A
+    // request has one unit in the writer at a time, so a batch appears once per group.
+    private static void AddBatchRows(NpgsqlBatch batch, IReadOnlyList<IngestUnit> units, List<IReadOnlyList<InstanceResult>> results, DateTimeOffset now)
     {
-        var b = unit.Batch;
-        const string Columns = "id, adapter, channel, target_study_uid, status, received, stored, already_stored, rejected, received_bytes, error, started_at, completed_at";
-        if (unit.Close is not { } close)
-        {
-            Add(batch, $"""
-                INSERT INTO {S}.acquisition_batches ({Columns}) VALUES ($1, $2, $3, $4, $5, 0, 0, 0, 0, 0, NULL, $6, NULL) ON CONFLICT (id) DO NOTHING
-                """, b.Id, b.Adapter, b.Channel.ToString(), b.TargetStudyUid, nameof(AcquisitionStatus.Receiving), b.StartedAt);
-            return;
-        }
-        var all = close.Earlier.Concat(results).ToList();
+        var rows = units.Select((u, i) => (Unit: u, Results: u.Close is { } c ? [.. c.Earlier, .. results[i]] : results[i]))
+            .GroupBy(x => x.Unit.Batch.Id).Select(g => g.FirstOrDefault(x => x.Unit.Close is not null, g.First())).ToList();
+        string Status((IngestUnit Unit, IReadOnlyList<InstanceResult> Results) x)
+            => (x.Unit.Close is { } c ? IngestUnit.Status(x.Results, c.Error) : AcquisitionStatus.Receiving).ToString();
+        int Count((IngestUnit Unit, IReadOnlyList<InstanceResult> Results) x, Func<InstanceResult, bool> which)
+            => x.Unit.Close is null ? 0 : x.Results.Count(which);
         Add(batch, $"""
-            INSERT INTO {S}.acquisition_batches ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            INSERT INTO {S}.acquisition_batches (id, adapter, channel, target_study_uid, status, received, stored, already_stored, rejected,
+                received_bytes, error, started_at, completed_at)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[],
+                $10::bigint[], $11::text[], $12::timestamptz[], $13::timestamptz[])
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, received = excluded.received, stored = excluded.stored,
                 already_stored = excluded.already_stored, rejected = excluded.rejected, received_bytes = excluded.received_bytes,
                 error = excluded.error, completed_at = excluded.completed_at
-            """, b.Id, b.Adapter, b.Channel.ToString(), b.TargetStudyUid, IngestUnit.Status(all, close.Error).ToString(), all.Count,
-            all.Count(r => r.Outcome is InstanceOutcome.Stored or InstanceOutcome.NewVersion), all.Count(r => r.Outcome == InstanceOutcome.AlreadyStored),
-            all.Count(r => r.Outcome == InstanceOutcome.Failed), all.Sum(r => r.SizeBytes), close.Error, b.StartedAt, now);
+            WHERE excluded.completed_at IS NOT NULL
+            """, Col(rows, x => x.Unit.Batch.Id), Col(rows, x => x.Unit.Batch.Adapter), Col(rows, x => x.Unit.Batch.Channel.ToString()),
+            Col(rows, x => x.Unit.Batch.TargetStudyUid), Col(rows, Status), Col(rows, x => Count(x, _ => true)),
+            Col(rows, x => Count(x, r => r.Outcome is InstanceOutcome.Stored or InstanceOutcome.NewVersion)),
+            Col(rows, x => Count(x, r => r.Outcome == InstanceOutcome.AlreadyStored)), Col(rows, x => Count(x, r => r.Outcome == InstanceOutcome.Failed)),
+            Col(rows, x => x.Unit.Close is null ? 0 : x.Results.Sum(r => r.SizeBytes)), Col(rows, x => x.Unit.Close?.Error),
+            Col(rows, x => x.Unit.Batch.StartedAt), Col(rows, x => x.Unit.Close is null ? (DateTimeOffset?)null : now));
     }
 
     // An array argument alone must be cast to object, or C# passes it as the parameter list itself.

@@ -55,7 +55,9 @@ internal sealed class InstanceVersionEntityTypeConfiguration : IEntityTypeConfig
         builder.HasIndex(v => new { v.InstanceId, v.Version }).IsUnique();
         builder.Property(v => v.ContentHash).HasMaxLength(64);
         builder.Property(v => v.PatientPseudonym).HasMaxLength(64);
-        builder.Property(v => v.Metadata).HasColumnType("jsonb");
+        // lz4, not PostgreSQL's default pglz: every stored instance writes one of these (~3 KB, compressed in TOAST), and
+        // pglz was the largest single cost of the ingest writer's backend (docs/adr/0008-ingest-throughput.md).
+        builder.Property(v => v.Metadata).HasColumnType("jsonb").UseCompressionMethod("lz4");
         builder.HasOne<Instance>().WithMany().HasForeignKey(v => v.InstanceId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<PhiRecord>().WithMany().HasForeignKey(v => v.PhiRecordId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(v => v.BatchId);

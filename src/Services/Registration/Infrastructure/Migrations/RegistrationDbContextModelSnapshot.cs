@@ -292,7 +292,8 @@ namespace MedImaging.Registration.Infrastructure.Migrations
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("jsonb")
-                        .HasColumnName("metadata");
+                        .HasColumnName("metadata")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<string>("PatientPseudonym")
                         .HasMaxLength(64)
@@ -452,7 +453,8 @@ namespace MedImaging.Registration.Infrastructure.Migrations
                     b.Property<string>("Values")
                         .IsRequired()
                         .HasColumnType("jsonb")
-                        .HasColumnName("values");
+                        .HasColumnName("values")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.HasKey("Id")
                         .HasName("pk_resources");
