@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using MedImaging.Dicom;
 using MedImaging.Registration.Domain;
@@ -67,8 +66,8 @@ public static class DicomJsonApi
 
     private static async Task OneAsync(JsonElement element, IngestOptions options, IIngestSink sink)
     {
-        var raw = element.GetRawText();
-        var bytes = Encoding.UTF8.GetByteCount(raw);
+        // The element's own UTF-8 bytes, counted without copying them into a string.
+        var bytes = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element).Length;
         if (bytes > options.MaxPartBytes)
         {
             await sink.RejectAsync(StoreStatus.OutOfResources, $"instance exceeds the per-instance limit of {options.MaxPartBytes} bytes", bytes);

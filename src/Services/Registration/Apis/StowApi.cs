@@ -11,7 +11,8 @@ namespace MedImaging.Registration.Apis;
 
 /// <summary>
 /// STOW-RS (PS3.18 §10.5): adapters push Part-10 instances as <c>multipart/related; type="application/dicom"</c>. Each
-/// part is spooled on its own, read metadata-only and stored in its own transaction; the pixel data is not kept.
+/// part is spooled on its own and read metadata-only; the pixel data is not kept. Instances are stored by the
+/// <see cref="IngestWriter"/> (group commit) and the response comes after their commit.
 /// </summary>
 public static class StowApi
 {

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace MedImaging.Registration.Ingest;
 
 /// <summary>
@@ -14,7 +16,7 @@ public static class PartSpooler
     public static async Task<Spooled> SpoolAsync(Stream part, long limit, int memoryThreshold, CancellationToken ct)
     {
         Stream target = new MemoryStream();
-        var buffer = new byte[81920];
+        var buffer = ArrayPool<byte>.Shared.Rent(81920);
         long total = 0;
         try
         {
@@ -46,6 +48,10 @@ public static class PartSpooler
         {
             await target.DisposeAsync();
             throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }
