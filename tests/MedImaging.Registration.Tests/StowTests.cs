@@ -132,7 +132,12 @@ public sealed class StowTests(RegistrationNode node) : IClassFixture<Registratio
     public async Task WrongMediaTypeIs415()
     {
         var json = new StringContent("{}", Encoding.UTF8, "application/json");
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Adapter().PostAsync("/dicomweb/studies", json)).StatusCode);
+        var refused = await Adapter().PostAsync("/dicomweb/studies", json);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, refused.StatusCode);
+        // The attempt is in the acquisition log with its reason, for the hospital's IT staff.
+        var batch = Guid.Parse(refused.Headers.GetValues("X-Acquisition-Batch").Single());
+        Assert.Equal("Malformed", await node.ScalarAsync("SELECT status FROM registration.acquisition_batches WHERE id = $1", batch));
+        Assert.Contains("not multipart/related", (string)(await node.ScalarAsync("SELECT error FROM registration.acquisition_batches WHERE id = $1", batch))!, StringComparison.Ordinal);
         var wrongType = Stow.Content(Corpus.Bytes("rtplan.dcm"));
         wrongType.Headers.ContentType!.Parameters.Single(p => p.Name == "type").Value = "\"application/dicom+xml\"";
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await Adapter().PostAsync("/dicomweb/studies", wrongType)).StatusCode);

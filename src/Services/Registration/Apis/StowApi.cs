@@ -35,15 +35,16 @@ public static class StowApi
 
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/related", StringComparison.OrdinalIgnoreCase))
-            return UnsupportedType($"Content-Type '{http.Request.ContentType}' is not multipart/related; type=\"application/dicom\".");
+            return await UnsupportedType(http, handler, study, $"Content-Type '{http.Request.ContentType}' is not multipart/related; type=\"application/dicom\".");
         var type = HeaderUtilities.RemoveQuotes(mediaType.Parameters.FirstOrDefault(p => p.Name.Equals("type", StringComparison.OrdinalIgnoreCase))?.Value ?? default);
         if (!type.Equals("application/dicom", StringComparison.OrdinalIgnoreCase))
-            return UnsupportedType($"multipart/related type '{type}' is not supported; this origin server accepts type=\"application/dicom\".");
+            return await UnsupportedType(http, handler, study, $"multipart/related type '{type}' is not supported; this origin server accepts type=\"application/dicom\".");
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
         // RFC 2046 caps a boundary at 70 characters, but Orthanc's DICOMweb client sends two UUIDs (73): accept what
         // real PACS send, and only refuse what no sane client would (the reader holds the boundary in memory).
         if (string.IsNullOrEmpty(boundary) || boundary.Length > MaxBoundaryLength)
-            return Malformed($"The multipart/related Content-Type has no boundary parameter, or one longer than {MaxBoundaryLength} characters.");
+            return await handler.RefuseAsync(http, AcquisitionChannel.StowRs, study, StatusCodes.Status400BadRequest, "Malformed request body",
+                $"The multipart/related Content-Type has no boundary parameter, or one longer than {MaxBoundaryLength} characters.");
 
         var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
         return await handler.RunAsync(http, AcquisitionChannel.StowRs, study, (sink, ct) => ReadPartsAsync(reader, options, sink, ct));
@@ -72,8 +73,8 @@ public static class StowApi
         }
     }
 
-    private static ProblemHttpResult UnsupportedType(string detail)
-        => TypedResults.Problem(title: "Unsupported media type", detail: detail, statusCode: StatusCodes.Status415UnsupportedMediaType);
+    private static Task<IResult> UnsupportedType(HttpContext http, IngestHandler handler, string? study, string detail)
+        => handler.RefuseAsync(http, AcquisitionChannel.StowRs, study, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
 
     internal static ProblemHttpResult Malformed(string detail)
         => TypedResults.Problem(title: "Malformed request body", detail: detail, statusCode: StatusCodes.Status400BadRequest);

@@ -55,6 +55,20 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
         return Results.Empty;
     }
 
+    /// <summary>
+    /// A request refused before any part was read (wrong media type, no boundary) still leaves a closed batch in the
+    /// acquisition log, so the hospital's IT staff see the attempt and the reason, not only their PACS's "400".
+    /// </summary>
+    public async Task<IResult> RefuseAsync(HttpContext http, AcquisitionChannel channel, string? study, int status, string title, string detail)
+    {
+        var batch = new AcquisitionBatch { Adapter = Adapter(http), Channel = channel, TargetStudyUid = study };
+        http.Response.Headers[BatchHeader] = batch.Id.ToString();
+        logger.LogWarning("Batch {BatchId} from {Adapter} refused: {Detail}", batch.Id, batch.Adapter, detail);
+        await new Sink(batch, preparer, writer).CloseAsync(detail);
+        return TypedResults.Problem(title: title, statusCode: status, detail: detail,
+            extensions: new Dictionary<string, object?> { ["batchId"] = batch.Id, ["correlationId"] = CorrelationContext.Current });
+    }
+
     /// <summary>The adapter a batch is logged under: the OAuth client, else the token subject.</summary>
     public static string Adapter(HttpContext http) => http.User.FindFirst("client_id")?.Value ?? http.User.FindFirst("sub")?.Value ?? "unknown";
 
