@@ -23,7 +23,10 @@ internal static class LoggingExtensions
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Service", host.ServiceName)
             .Enrich.WithProperty("Node", host.Node?.NodeId ?? "?")
-            .WriteTo.Console(new RenderedCompactJsonFormatter()));
+            // Console writes are synchronous and cost a request its latency under load (one line per request): a
+            // bounded background queue takes them off the request path; the logger is disposed, and so flushed,
+            // with the host.
+            .WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()), bufferSize: 10_000, blockWhenFull: true));
         builder.Services.AddTransient<CorrelationIdHandler>();
         builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler<CorrelationIdHandler>());
         return builder;
