@@ -76,7 +76,9 @@ public sealed class LoadRun(int concurrency)
             Percentile(latencies, 0.50), Percentile(latencies, 0.95), failures, firstFailure);
     }
 
-    public static HttpRequestMessage Stow(byte[][] parts, string token)
+    public static HttpRequestMessage Stow(byte[][] parts, string token) => Stow(parts, token, "dicomweb/studies");
+
+    public static HttpRequestMessage Stow(byte[][] parts, string? token, string path)
     {
         var content = new MultipartContent("related", "bench-" + Guid.NewGuid().ToString("N"));
         content.Headers.ContentType!.Parameters.Add(new NameValueHeaderValue("type", "\"application/dicom\""));
@@ -86,8 +88,8 @@ public sealed class LoadRun(int concurrency)
             part.Headers.ContentType = new MediaTypeHeaderValue("application/dicom");
             content.Add(part);
         }
-        var message = new HttpRequestMessage(HttpMethod.Post, "dicomweb/studies") { Content = content };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        if (token is not null) message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/dicom+json"));
         return message;
     }
@@ -95,6 +97,30 @@ public sealed class LoadRun(int concurrency)
     public static string? StowFailure(HttpResponseMessage response, string body)
         => response.StatusCode == System.Net.HttpStatusCode.OK && !body.Contains("\"00081198\"", StringComparison.Ordinal) ? null
             : $"HTTP {(int)response.StatusCode}: {(body.Length > 300 ? body[..300] : body)}";
+
+    /// <summary>
+    /// A store response fails when it is not 200 or lists failed instances. Orthanc writes an empty
+    /// FailedSOPSequence (0008,1198) on success, so the sequence's presence alone says nothing.
+    /// </summary>
+    public static string? StowResponseFailure(HttpResponseMessage response, string body)
+    {
+        if (response.StatusCode == System.Net.HttpStatusCode.OK)
+        {
+            try
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(body);
+                var root = doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Array ? doc.RootElement[0] : doc.RootElement;
+                var failed = root.TryGetProperty("00081198", out var f) && f.TryGetProperty("Value", out var v) && v.GetArrayLength() > 0;
+                var stored = root.TryGetProperty("00081199", out var r) && r.TryGetProperty("Value", out var rv) && rv.GetArrayLength() > 0;
+                if (!failed && stored) return null;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // reported below
+            }
+        }
+        return $"HTTP {(int)response.StatusCode}: {(body.Length > 300 ? body[..300] : body)}";
+    }
 
     public static HttpRequestMessage Orthanc(byte[][] parts)
     {

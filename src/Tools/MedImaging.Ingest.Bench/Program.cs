@@ -67,6 +67,13 @@ try
         Console.WriteLine($"Orthanc {OrthancServer.Version()} on {orthancUrl}: uploading {instances} instances, {concurrency} streams …");
         results.Add(await load.RunAsync("Orthanc `POST /instances`", http, setA, 1, warmup, LoadRun.Orthanc, LoadRun.OrthancFailure, cts.Token));
         profile.Add(string.Create(CultureInfo.InvariantCulture, $"Orthanc process: {(orthanc.CpuTime - cpu0).TotalMilliseconds / instances:F2} ms CPU per instance"));
+        if (File.Exists(OrthancServer.DicomWebPlugin))
+        {
+            // The same protocol and batch size as Registration's second line, on the instances that line sends.
+            Console.WriteLine($"Orthanc: STOW-RS (DICOMweb plugin), {batch} per request, {concurrency} streams …");
+            results.Add(await load.RunAsync($"Orthanc STOW-RS (DICOMweb plugin), {batch} per request", http, setB, batch, warmup,
+                p => LoadRun.Stow(p, null, "dicom-web/studies"), LoadRun.StowResponseFailure, cts.Token));
+        }
     }
     orthanc.Dispose();
 

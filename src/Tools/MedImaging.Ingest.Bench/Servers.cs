@@ -10,6 +10,7 @@ namespace MedImaging.Ingest.Bench;
 public static class OrthancServer
 {
     private static readonly string[] Candidates = ["/usr/sbin/Orthanc", "/usr/bin/Orthanc"];
+    public const string DicomWebPlugin = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
 
     public static async Task<(ChildProcess Process, Uri Url)> StartAsync(string directory, CancellationToken ct)
     {
@@ -29,7 +30,9 @@ public static class OrthancServer
             ["KeepAlive"] = true,
             ["TcpNoDelay"] = true,
             ["SaveJobs"] = false,
-            ["Plugins"] = new JsonArray(),
+            // Debian's DICOMweb plugin, when installed, gives Orthanc a STOW-RS endpoint: the same protocol as ours.
+            ["Plugins"] = File.Exists(DicomWebPlugin) ? new JsonArray(DicomWebPlugin) : new JsonArray(),
+            ["DicomWeb"] = new JsonObject { ["Enable"] = true, ["Root"] = "/dicom-web/" },
         };
         var configPath = Path.Combine(directory, "orthanc.json");
         await File.WriteAllTextAsync(configPath, config.ToJsonString(), ct);
