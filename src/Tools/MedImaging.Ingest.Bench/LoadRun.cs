@@ -5,7 +5,11 @@ namespace MedImaging.Ingest.Bench;
 
 /// <summary>One measured upload: what was sent, the sustained rate after the warm-up, latencies and failures.</summary>
 public sealed record LoadResult(string Target, int PerRequest, int Instances, int Measured, double Seconds, double Rate,
-    double P50Ms, double P95Ms, int Failures, string? FirstFailure);
+    double P50Ms, double P95Ms, int Failures, string? FirstFailure)
+{
+    /// <summary>Which round of the run (1-based); each round sends fresh instances.</summary>
+    public int Round { get; init; } = 1;
+}
 
 /// <summary>
 /// <see cref="Concurrency"/> streams over keep-alive connections, each taking the next request's instances from a

@@ -3,15 +3,19 @@ using MedImaging.Ingest.Bench;
 using MedImaging.TestSupport;
 
 // Ingest benchmark: the same synthetic instances into Orthanc (REST POST /instances) and Registration (STOW-RS),
-// 5 streams each, one server at a time; sustained instances/s after a warm-up; durability checked in PostgreSQL.
-var instances = Option("--instances", 2000);
+// 5 streams each, one server at a time; sustained instances/s after a warm-up, in several rounds so one noisy second
+// on a 2-core machine does not decide the ratio; durability checked in PostgreSQL.
+var instances = Option("--instances", 3000);
+var rounds = Option("--rounds", 3);
 var concurrency = Option("--concurrency", 5);
 var batch = Option("--batch", 10);
 var warmup = Option("--warmup", Math.Max(50, instances / 10));
 // Unmeasured instances each server gets first: a .NET host JIT-compiles its hot paths (and re-compiles them optimised)
 // during its first seconds; a native server does not. --prewarm 0 measures from a cold start, as the first runs did.
-var prewarm = args.Contains("--prewarm") ? Option("--prewarm", 0) : 1000;
-var write = !args.Contains("--no-results");
+var prewarm = args.Contains("--prewarm") ? Option("--prewarm", 0) : 4000;
+// --registration-only: no Orthanc lines (for profiling Registration); no ratio, so RESULTS.md is left alone.
+var registrationOnly = args.Contains("--registration-only");
+var write = !args.Contains("--no-results") && !registrationOnly;
 if (args.Contains("--sql-log")) Environment.SetEnvironmentVariable("MEDCAT_BENCH_SQL_LOG", "1");
 var keepLogs = Array.IndexOf(args, "--keep-logs") is var k and >= 0 && k + 1 < args.Length ? Path.GetFullPath(args[k + 1]) : null;
 #if DEBUG
@@ -41,41 +45,45 @@ if (keepLogs is not null)
     });
 try
 {
-    Console.WriteLine($"generating 2 × {instances} synthetic CT instances in {directory} …");
-    var setA = SyntheticStudies.Generate(instances, seed: 1);
-    var setB = SyntheticStudies.Generate(instances, seed: 2);
+    Console.WriteLine($"generating {rounds} × 2 × {instances} synthetic CT instances …");
+    // Round r: set A (one per request to both servers) and set B (batched), every UID fresh.
+    var sets = Enumerable.Range(0, rounds)
+        .Select(r => (A: SyntheticStudies.Generate(instances, seed: 10 * r + 1), B: SyntheticStudies.Generate(instances, seed: 10 * r + 2))).ToList();
     var setWarm = prewarm > 0 ? SyntheticStudies.Generate(prewarm, seed: 3) : [];
-    Directory.CreateDirectory(Path.Combine(directory, "instances"));
-    for (var i = 0; i < setA.Count; i++) await File.WriteAllBytesAsync(Path.Combine(directory, "instances", $"{i:D5}.dcm"), setA[i], cts.Token);
-    var meanKb = setA.Average(b => b.Length) / 1024.0;
+    var meanKb = sets[0].A.Average(b => b.Length) / 1024.0;
     var load = new LoadRun(concurrency);
     var results = new List<LoadResult>();
     var profile = new List<string>();
 
-    // Orthanc alone on the machine.
-    var orthancDir = Directory.CreateDirectory(Path.Combine(directory, "orthanc")).FullName;
-    var (orthanc, orthancUrl) = await OrthancServer.StartAsync(orthancDir, cts.Token);
-    cleanup.Add(orthanc.Dispose);
-    using (var http = LoadRun.Client(orthancUrl, concurrency))
+    async Task RunOrthancAsync()
     {
+        var orthancDir = Directory.CreateDirectory(Path.Combine(directory, "orthanc")).FullName;
+        var (orthanc, orthancUrl) = await OrthancServer.StartAsync(orthancDir, cts.Token);
+        cleanup.Add(orthanc.Dispose);
+        using var http = LoadRun.Client(orthancUrl, concurrency);
         if (setWarm.Count > 0)
         {
             Console.WriteLine($"Orthanc: prewarming with {setWarm.Count} instances …");
             await load.RunAsync("prewarm", http, setWarm, 1, 0, LoadRun.Orthanc, LoadRun.OrthancFailure, cts.Token);
         }
-        var cpu0 = orthanc.CpuTime;
-        Console.WriteLine($"Orthanc {OrthancServer.Version()} on {orthancUrl}: uploading {instances} instances, {concurrency} streams …");
-        results.Add(await load.RunAsync("Orthanc `POST /instances`", http, setA, 1, warmup, LoadRun.Orthanc, LoadRun.OrthancFailure, cts.Token));
-        profile.Add(string.Create(CultureInfo.InvariantCulture, $"Orthanc process: {(orthanc.CpuTime - cpu0).TotalMilliseconds / instances:F2} ms CPU per instance"));
-        if (File.Exists(OrthancServer.DicomWebPlugin))
+        for (var round = 1; round <= rounds; round++)
         {
+            var cpu0 = orthanc.CpuTime;
+            Console.WriteLine($"Orthanc {OrthancServer.Version()} on {orthancUrl}, round {round}: uploading {instances} instances, {concurrency} streams …");
+            results.Add(await load.RunAsync("Orthanc `POST /instances`", http, sets[round - 1].A, 1, warmup, LoadRun.Orthanc, LoadRun.OrthancFailure, cts.Token) with { Round = round });
+            if (round == rounds)
+                profile.Add(string.Create(CultureInfo.InvariantCulture, $"Orthanc process: {(orthanc.CpuTime - cpu0).TotalMilliseconds / instances:F2} ms CPU per instance"));
+            if (!File.Exists(OrthancServer.DicomWebPlugin)) continue;
             // The same protocol and batch size as Registration's second line, on the instances that line sends.
-            Console.WriteLine($"Orthanc: STOW-RS (DICOMweb plugin), {batch} per request, {concurrency} streams …");
-            results.Add(await load.RunAsync($"Orthanc STOW-RS (DICOMweb plugin), {batch} per request", http, setB, batch, warmup,
-                p => LoadRun.Stow(p, null, "dicom-web/studies"), LoadRun.StowResponseFailure, cts.Token));
+            Console.WriteLine($"Orthanc, round {round}: STOW-RS (DICOMweb plugin), {batch} per request, {concurrency} streams …");
+            results.Add(await load.RunAsync($"Orthanc STOW-RS (DICOMweb plugin), {batch} per request", http, sets[round - 1].B, batch, warmup,
+                p => LoadRun.Stow(p, null, "dicom-web/studies"), LoadRun.StowResponseFailure, cts.Token) with { Round = round });
         }
+        orthanc.Dispose();
     }
-    orthanc.Dispose();
+
+    // Orthanc alone on the machine.
+    if (!registrationOnly) await RunOrthancAsync();
 
     // Registration alone (PostgreSQL, RabbitMQ and Redis of .local/env).
     var (node, registration, registrationUrl, token) = await RegistrationServer.StartAsync(directory, configuration, n => cleanup.Add(() => n.DisposeAsync().AsTask().GetAwaiter().GetResult()), cts.Token);
@@ -90,19 +98,22 @@ try
             await load.RunAsync("prewarm", http, setWarm.Take(half).ToList(), 1, 0, p => LoadRun.Stow(p, token), LoadRun.StowFailure, cts.Token);
             await load.RunAsync("prewarm", http, setWarm.Skip(half).ToList(), batch, 0, p => LoadRun.Stow(p, token), LoadRun.StowFailure, cts.Token);
         }
-        foreach (var (perRequest, set) in new[] { (1, setA), (batch, setB) })
-        {
-            var before = await stats.SnapshotAsync(registration);
-            Console.WriteLine($"Registration on {registrationUrl}: uploading {instances} instances, {perRequest} per request, {concurrency} streams …");
-            var result = await load.RunAsync($"Registration STOW-RS, {perRequest} per request", http, set, perRequest, warmup, p => LoadRun.Stow(p, token), LoadRun.StowFailure, cts.Token);
-            results.Add(result);
-            profile.Add((await stats.SnapshotAsync(registration)).Per(before, instances, $"Registration, {perRequest} per request"));
-        }
+        for (var round = 1; round <= rounds; round++)
+            foreach (var (perRequest, set) in new[] { (1, sets[round - 1].A), (batch, sets[round - 1].B) })
+            {
+                var before = await stats.SnapshotAsync(registration);
+                Console.WriteLine($"Registration on {registrationUrl}, round {round}: uploading {instances} instances, {perRequest} per request, {concurrency} streams …");
+                var result = await load.RunAsync($"Registration STOW-RS, {perRequest} per request", http, set, perRequest, warmup, p => LoadRun.Stow(p, token), LoadRun.StowFailure, cts.Token);
+                results.Add(result with { Round = round });
+                // CPU per instance of the last round only: the steady state.
+                var line = (await stats.SnapshotAsync(registration)).Per(before, instances, $"Registration, {perRequest} per request");
+                if (round == rounds) profile.Add(line);
+            }
     }
-    var durability = await stats.DurabilityAsync(2 * instances + setWarm.Count);
+    var durability = await stats.DurabilityAsync(rounds * 2 * instances + setWarm.Count);
     registration.Dispose();
 
-    var report = Report.Markdown(args, instances, concurrency, warmup, prewarm, meanKb, results, durability, profile);
+    var report = Report.Markdown(args, instances, rounds, concurrency, warmup, prewarm, meanKb, results, durability, profile);
     Console.WriteLine();
     Console.WriteLine(report);
     if (write)
