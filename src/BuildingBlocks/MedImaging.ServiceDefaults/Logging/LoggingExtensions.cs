@@ -24,9 +24,9 @@ internal static class LoggingExtensions
             .Enrich.WithProperty("Service", host.ServiceName)
             .Enrich.WithProperty("Node", host.Node?.NodeId ?? "?")
             // Console writes are synchronous and cost a request its latency under load (one line per request): a
-            // bounded background queue takes them off the request path; the logger is disposed, and so flushed,
+            // buffer written every 200 ms takes them off the request path; the logger is disposed, and so flushed,
             // with the host.
-            .WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()), bufferSize: 10_000, blockWhenFull: true));
+            .WriteTo.Sink(new BufferedConsoleSink(new RenderedCompactJsonFormatter())));
         builder.Services.AddTransient<CorrelationIdHandler>();
         builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler<CorrelationIdHandler>());
         return builder;
