@@ -62,6 +62,7 @@ public static class Extensions
         builder.Services.AddSingleton(keys!);
         builder.Services.AddSingleton<Pseudonymizer>();
         builder.Services.AddSingleton<PhiVault>();
+        builder.Services.AddScoped<PhiKeyRotation>();
     }
 }
 

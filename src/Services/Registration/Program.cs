@@ -16,5 +16,6 @@ app.MapDicomJsonApi();
 app.MapAcquisitionsApi();
 app.MapResourcesApi();
 app.MapReviewQueueApi();
+app.MapPhiVaultAdminApi();
 
 return await app.RunServiceAsync(args);

@@ -2,6 +2,7 @@ using System.Net;
 using MedImaging.Registration.Cataloguing;
 using MedImaging.Registration.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace MedImaging.Registration.Apis;
 
@@ -22,6 +23,10 @@ public static class CatalogueProblems
             detail: $"{r.Message}. Nothing was changed.", extensions: Extensions(id, action)),
         MetadataRejectedException r => TypedResults.Problem(title: "The Metadata service rejected the request", statusCode: StatusCodes.Status502BadGateway,
             detail: $"{r.Message}. Nothing was changed.", extensions: Extensions(id, action)),
+        // Only a writer that skipped the entry lock gets here; the action is undone rather than overwriting that write.
+        DbUpdateConcurrencyException => TypedResults.Problem(title: "Catalogue entry changed meanwhile", statusCode: StatusCodes.Status409Conflict,
+            detail: $"The entry{(id is null ? "" : $" {id}")} was changed by someone else while '{Verb(action)}' ran. Nothing was changed; read it again and retry.",
+            extensions: Extensions(id, action)),
         _ => null,
     };
 

@@ -26,10 +26,16 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
     public async Task<Resource?> ApplyAsync(Guid id, WorkflowAction action, string actor, string? reason,
         IReadOnlyDictionary<string, string>? values, string bearerToken, CancellationToken ct)
     {
+        // The entry stays locked from its read to the commit, Metadata calls included: a second action on it waits, then
+        // sees the first one's outcome (a register that lost the race is a 409, and never makes Metadata issue a second
+        // identifier, whose serial would be consumed for nothing). Metadata's HTTP timeout bounds how long it waits.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.LockEntriesAsync([id], ct);
         var resource = await db.Resources.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (resource is null) return null;
         var failed = await StageAsync(resource, action, actor, reason, values, bearerToken, ct);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return failed is null ? resource : throw failed;
     }
 

@@ -30,9 +30,10 @@ public sealed class PhiVault(RegistrationKeys keys, Pseudonymizer pseudonyms)
 
     private PhiRecord Seal(byte[] plaintext) => Seal(plaintext, pseudonyms.Digest("phi", plaintext));
 
-    private PhiRecord Seal(byte[] plaintext, string digest)
+    private PhiRecord Seal(byte[] plaintext, string digest) => Seal(plaintext, digest, Guid.CreateVersion7());
+
+    private PhiRecord Seal(byte[] plaintext, string digest, Guid id)
     {
-        var id = Guid.CreateVersion7();
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
         var tag = new byte[AesGcm.TagByteSizes.MaxSize];
         var ciphertext = new byte[plaintext.Length];
@@ -58,6 +59,29 @@ public sealed class PhiVault(RegistrationKeys keys, Pseudonymizer pseudonyms)
             ? sorted : new SortedDictionary<string, string[]>(phi.ToDictionary(), StringComparer.Ordinal));
 
     public IReadOnlyDictionary<string, string[]> Open(PhiRecord record)
+        => JsonSerializer.Deserialize<Dictionary<string, string[]>>(Decrypt(record)) ?? [];
+
+    /// <summary>The key new rows are sealed with, and whether a row's key is configured at all.</summary>
+    public string ActiveKeyId => keys.ActiveKeyId;
+
+    public bool HasKey(string keyId) => keys.VaultKeys.ContainsKey(keyId);
+
+    public IEnumerable<string> KeyIds => keys.VaultKeys.Keys;
+
+    /// <summary>
+    /// The row sealed again under the active key (same id and digest, fresh nonce), checked to open to exactly the bytes
+    /// the old key opened before it is returned: key rotation writes only a ciphertext it has read back.
+    /// </summary>
+    public PhiRecord Reseal(PhiRecord record)
+    {
+        var plaintext = Decrypt(record);
+        var resealed = Seal(plaintext, record.Digest, record.Id);
+        if (!CryptographicOperations.FixedTimeEquals(Decrypt(resealed), plaintext))
+            throw new CryptographicException($"Vault row {record.Id} did not read back the same under key '{resealed.KeyId}'.");
+        return resealed;
+    }
+
+    private byte[] Decrypt(PhiRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (!keys.VaultKeys.TryGetValue(record.KeyId, out var key))
@@ -65,7 +89,7 @@ public sealed class PhiVault(RegistrationKeys keys, Pseudonymizer pseudonyms)
         var plaintext = new byte[record.Ciphertext.Length];
         using var aes = new AesGcm(key, record.Tag.Length);
         aes.Decrypt(record.Nonce, record.Ciphertext, record.Tag, plaintext, AssociatedData(record.Id));
-        return JsonSerializer.Deserialize<Dictionary<string, string[]>>(plaintext) ?? [];
+        return plaintext;
     }
 
     private static byte[] AssociatedData(Guid id) => Encoding.ASCII.GetBytes($"registration.phi_vault:{id:N}");

@@ -11,6 +11,9 @@ internal sealed class ResourceEntityTypeConfiguration : IEntityTypeConfiguration
     /// <summary>How the jsonb columns are written; ingest's writer reads and writes <c>values</c> with the same options.</summary>
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The shadow property mapped to the row's xmin, the entry's optimistic concurrency token.</summary>
+    public const string RowVersion = "RowVersion";
+
     public void Configure(EntityTypeBuilder<Resource> builder)
     {
         builder.ToTable("resources");
@@ -32,6 +35,9 @@ internal sealed class ResourceEntityTypeConfiguration : IEntityTypeConfiguration
         builder.Property(r => r.Title).HasMaxLength(500);
         builder.Property(r => r.UpdatedBy).HasMaxLength(200);
         builder.Property(r => r.RecordVersion).IsConcurrencyToken();
+        // PostgreSQL's xmin changes with every write to the row, ingest's SQL included: a save over a row that changed since
+        // it was read fails (a 409) instead of silently undoing the other write. A system column, so no migration adds it.
+        builder.Property<uint>(RowVersion).IsRowVersion().HasColumnName("xmin").HasColumnType("xid");
         // The values are replaced as a whole list, so comparing their JSON is an exact change check.
         // Rewritten by ingest whenever its study gets instances: lz4 compresses it at a fraction of pglz's cost.
         builder.Property(r => r.Values).HasColumnType("jsonb").UseCompressionMethod("lz4").HasConversion(

@@ -425,6 +425,12 @@ namespace MedImaging.Registration.Infrastructure.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("resource_identifier");
 
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
