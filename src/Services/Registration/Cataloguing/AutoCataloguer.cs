@@ -18,8 +18,7 @@ public sealed class AutoCataloguer(IOptions<CatalogingOptions> options, Institut
     {
         var values = new List<AssignedValue>();
         if (study is not null) values.AddRange(Derive(study));
-        if (study?.InstitutionCode is { } code && institutions.Find(code) is { } institution)
-            values.AddRange(PointOfContact(institution, "matched on the study's InstitutionName (0008,0080)"));
+        values.AddRange(PointOfContact(study));
 
         var modalities = (values.FirstOrDefault(v => v.Element == E.Modality)?.Value ?? resource.Value(E.Modality) ?? "")
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -37,6 +36,19 @@ public sealed class AutoCataloguer(IOptions<CatalogingOptions> options, Institut
             ? Auto(E.ChargeSign, Bool(c.Charge!.Value), $"charge = {Bool(c.Charge!.Value)} by rule Registration:Cataloguing:ChargeRules:{charge.Index} ({c.Describe()})")
             : Auto(E.ChargeSign, Bool(o.DefaultChargeSign), $"charge = default {Bool(o.DefaultChargeSign)} (Registration:Cataloguing:DefaultChargeSign)"));
         return values;
+    }
+
+    /// <summary>
+    /// 负责方 of a study: the institution its InstitutionName matched; else, since many PACS send none, the one the node
+    /// file names for the adapter that pushed it. Ingest keeps only the matched code, so the adapter is looked up here.
+    /// </summary>
+    private IEnumerable<AssignedValue> PointOfContact(Study? study)
+    {
+        if (study?.InstitutionCode is { } code && institutions.Find(code) is { } named)
+            return PointOfContact(named, "matched on the study's InstitutionName (0008,0080)");
+        if (study is not null && institutions.ForAdapter(study.SourceAdapter) is { } pushedFor)
+            return PointOfContact(pushedFor, $"matched by adapter {study.SourceAdapter} (tier file adapters), the study's InstitutionName being absent or unknown");
+        return [];
     }
 
     /// <summary>The 负责方 elements of an institution of the registry.</summary>
