@@ -18,7 +18,11 @@ public static class Extensions
     public static WebApplicationBuilder AddRegistrationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDbContext<RegistrationDbContext>(RegistrationDbContext.Schema);
-        builder.AddMessaging(bus => bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition)));
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition));
+            bus.AddConsumer<ClassificationSchemeChangedConsumer>(typeof(ClassificationSchemeChangedConsumerDefinition));
+        });
         builder.AddPrivacyKeys();
 
         builder.Services.AddOptions<IngestOptions>().BindConfiguration("Registration:Ingest");
@@ -28,6 +32,8 @@ public static class Extensions
         builder.Services.AddScoped<IngestHandler>();
         builder.Services.AddScoped<CatalogingService>();
         builder.Services.AddScoped<AutoCataloguer>();
+        builder.Services.AddScoped<Reclassifier>();
+        builder.Services.AddSingleton<ServiceToken>();
         builder.Services.AddSingleton<InstitutionRegistry>();
         builder.Services.AddOptions<CatalogingOptions>().BindConfiguration("Registration:Cataloguing")
             .Validate(o => o.Problem() is null, "Registration:Cataloguing has a rule outside the securityClassification code list (public, internal, restricted, confidential) or a charge rule without true/false.")

@@ -73,6 +73,13 @@ public static partial class NodeConfigurationLoader
             if (n.Institutions.Take(i).Any(other => other.Code == institution.Code)) Fail($"institutions[{i}].code", $"'{institution.Code}' is listed twice.");
         }
 
+        foreach (var (adapter, code) in n.Adapters)
+        {
+            if (string.IsNullOrWhiteSpace(adapter)) Fail("adapters", "an adapter's OAuth client id is required.");
+            if (!n.Institutions.Any(i => i.Code == code))
+                Fail($"adapters.{adapter}", $"'{code}' is not the code of an institution of this file's institutions ({string.Join(", ", n.Institutions.Select(i => i.Code))}).");
+        }
+
         foreach (var service in ServiceNames.All)
         {
             if (!n.Endpoints.TryGetValue(service, out var url))

@@ -36,6 +36,12 @@ public sealed record NodeDescriptor
     /// </summary>
     public IReadOnlyList<InstitutionDescriptor> Institutions { get; init; } = [];
 
+    /// <summary>
+    /// Which institution each PACS adapter (its OAuth client id) pushes for, by institution code (optional). Registration
+    /// falls back to it for 负责方 when a study carries no InstitutionName, or one the registry does not know.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Adapters { get; init; } = new Dictionary<string, string>();
+
     /// <summary>What crosses each federation link; filled by the Exchange service's rules.</summary>
     public NodeRouting Routing { get; init; } = new();
 

@@ -18,8 +18,7 @@ public sealed class AutoCataloguer(IOptions<CatalogingOptions> options, Institut
     {
         var values = new List<AssignedValue>();
         if (study is not null) values.AddRange(Derive(study));
-        if (study?.InstitutionCode is { } code && institutions.Find(code) is { } institution)
-            values.AddRange(PointOfContact(institution, "matched on the study's InstitutionName (0008,0080)"));
+        values.AddRange(PointOfContact(study));
 
         var modalities = (values.FirstOrDefault(v => v.Element == E.Modality)?.Value ?? resource.Value(E.Modality) ?? "")
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -37,6 +36,19 @@ public sealed class AutoCataloguer(IOptions<CatalogingOptions> options, Institut
             ? Auto(E.ChargeSign, Bool(c.Charge!.Value), $"charge = {Bool(c.Charge!.Value)} by rule Registration:Cataloguing:ChargeRules:{charge.Index} ({c.Describe()})")
             : Auto(E.ChargeSign, Bool(o.DefaultChargeSign), $"charge = default {Bool(o.DefaultChargeSign)} (Registration:Cataloguing:DefaultChargeSign)"));
         return values;
+    }
+
+    /// <summary>
+    /// 负责方 of a study: the institution its InstitutionName matched; else, since many PACS send none, the one the node
+    /// file names for the adapter that pushed it. Ingest keeps only the matched code, so the adapter is looked up here.
+    /// </summary>
+    private IEnumerable<AssignedValue> PointOfContact(Study? study)
+    {
+        if (study?.InstitutionCode is { } code && institutions.Find(code) is { } named)
+            return PointOfContact(named, "matched on the study's InstitutionName (0008,0080)");
+        if (study is not null && institutions.ForAdapter(study.SourceAdapter) is { } pushedFor)
+            return PointOfContact(pushedFor, $"matched by adapter {study.SourceAdapter} (tier file adapters), the study's InstitutionName being absent or unknown");
+        return [];
     }
 
     /// <summary>The 负责方 elements of an institution of the registry.</summary>
@@ -58,27 +70,45 @@ public sealed class AutoCataloguer(IOptions<CatalogingOptions> options, Institut
     public async Task ApplyAsync(Resource resource, Study? study, string bearerToken, CancellationToken ct)
     {
         var scheme = await metadata.SchemeAsync(bearerToken, ct);
-        var schemeRule = $"classification scheme of the Metadata service ({scheme.Code}, revision {scheme.Revision})";
+        resource.ApplyAutomatic(await ClassificationAsync(resource, study, scheme,
+            (modality, bodyPart, description, c) => metadata.ClassifyAsync(modality, bodyPart, description, bearerToken, c), null, ct));
+        resource.ApplyAutomatic(Local(resource, study));
+    }
+
+    /// <summary>
+    /// The classification values the scheme gives an entry: scheme code and name, the mapping's code for a study, and the
+    /// names of the code the entry will carry (a cataloguer's, else the mapping's, else the one it has). <paramref name="why"/>
+    /// is appended to each rule when a re-derivation, not a cataloguing step, asks.
+    /// </summary>
+    public static async Task<IReadOnlyList<AssignedValue>> ClassificationAsync(Resource resource, Study? study, SchemeView scheme,
+        Func<string?, string?, string?, CancellationToken, Task<ClassifyResult>> classify, string? why, CancellationToken ct)
+    {
+        string Rule(string rule) => why is null ? rule : $"{rule}; {why}";
+        var schemeRule = Rule($"classification scheme of the Metadata service ({scheme.Code}, revision {scheme.Revision})");
         var classified = new List<AssignedValue>
         {
             Auto(E.CategorySchemeCode, scheme.Code, schemeRule),
             Auto(E.CategorySchemeName, scheme.NameZh, schemeRule),
         };
+        var current = resource.Values.FirstOrDefault(v => v.Element == E.CategoryCode);
+        var effective = current?.Value;
         if (resource.Kind == ResourceKind.ImagingStudy)
         {
             var modality = resource.Value(E.Modality)?.Replace(';', '\\');
             var bodyPart = resource.Value(E.BodyPartExamined)?.Split(';')[0];
             var description = resource.Value(E.StudyDescription) ?? study?.StudyDescription;
-            var result = await metadata.ClassifyAsync(modality, bodyPart, description, bearerToken, ct);
+            var result = await classify(modality, bodyPart, description, ct);
             if (result.FullCode is { } code)
-                classified.Add(Auto(E.CategoryCode, code, $"Metadata DICOM mapping ({scheme.Code} rev {scheme.Revision}): {string.Join(", ", result.MatchedRules)}"));
+            {
+                classified.Add(Auto(E.CategoryCode, code, Rule($"Metadata DICOM mapping ({scheme.Code} rev {scheme.Revision}): {string.Join(", ", result.MatchedRules)}")));
+                if (current is not { Source: ValueSource.Manual }) effective = code;
+            }
         }
-        resource.ApplyAutomatic(classified);
         // The names follow the code the entry carries, whether the mapping or a cataloguer chose it.
-        if (resource.Value(E.CategoryCode) is { } effective && scheme.PathTo(effective) is { Count: > 0 } path)
-            resource.ApplyAutomatic([Auto(E.CategoryName, string.Join(" / ", path.Select(n => n.NameZh)),
-                $"names of {effective} (类目/亚目/细目) in scheme {scheme.Code} rev {scheme.Revision}")]);
-        resource.ApplyAutomatic(Local(resource, study));
+        if (effective is not null && scheme.PathTo(effective) is { Count: > 0 } path)
+            classified.Add(Auto(E.CategoryName, string.Join(" / ", path.Select(n => n.NameZh)),
+                Rule($"names of {effective} (类目/亚目/细目) in scheme {scheme.Code} rev {scheme.Revision}")));
+        return classified;
     }
 
     private static int Level(string level) => MetadataElements.SecurityLevels.ToList().IndexOf(level);

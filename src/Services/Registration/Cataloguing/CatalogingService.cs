@@ -60,6 +60,10 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
             await auto.ApplyAsync(resource, study, bearerToken, ct);
         }
         var (against, problems) = await CheckAsync(resource, bearerToken, ct);
+        // A re-classification's problems stand until cataloguing re-derives the classification (ADR 0009): a frozen
+        // record whose classification the scheme has overtaken is not approved or published as it is.
+        if (action is not (WorkflowAction.Catalogue or WorkflowAction.Register))
+            problems = [.. problems, .. resource.Problems.Where(p => p.Kind == Reclassifier.ProblemKind)];
         if (action == WorkflowAction.Register && resource.ResourceIdentifier is null && problems.Count == 0)
             problems = await AssignIdentifierAsync(resource, bearerToken, ct);
         resource.RecordCheck(problems, against);

@@ -22,6 +22,10 @@ public sealed class InstitutionRegistry(ServiceHostContext host)
     public InstitutionDescriptor? Find(string? code)
         => string.IsNullOrWhiteSpace(code) ? null : All.FirstOrDefault(i => string.Equals(i.Code, code.Trim(), StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The institution the node file says this adapter (OAuth client id) pushes for (tier file <c>adapters</c>), else null.</summary>
+    public InstitutionDescriptor? ForAdapter(string? adapter)
+        => adapter is not null && host.Node?.Adapters.GetValueOrDefault(adapter) is { } code ? Find(code) : null;
+
     private static Dictionary<string, InstitutionDescriptor> Index(IReadOnlyList<InstitutionDescriptor> institutions)
     {
         var index = new Dictionary<string, InstitutionDescriptor>(StringComparer.Ordinal);

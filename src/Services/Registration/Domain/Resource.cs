@@ -78,6 +78,14 @@ public sealed class Resource
         CheckedAt = DateTimeOffset.UtcNow;
     }
 
+    /// <summary>Replaces the problems of one kind (a re-classification's), keeping the rest of what the last check found.</summary>
+    public void RecordProblems(string kind, IReadOnlyList<CatalogueProblem> problems)
+    {
+        if (problems.Count == 0 && Problems.All(p => p.Kind != kind)) return;
+        Problems = [.. Problems.Where(p => p.Kind != kind), .. problems];
+        UpdatedAt = DateTimeOffset.UtcNow;
+    }
+
     /// <summary>Moves along the workflow or throws <see cref="WorkflowConflictException"/>; returns the state left.</summary>
     public WorkflowState Transition(WorkflowAction action, string actor, string? reason)
     {

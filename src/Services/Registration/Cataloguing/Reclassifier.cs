@@ -1,0 +1,119 @@
+using MedImaging.Contracts.Metadata;
+using MedImaging.Registration.Domain;
+using MedImaging.Registration.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using E = MedImaging.Registration.Domain.MetadataElements;
+
+namespace MedImaging.Registration.Cataloguing;
+
+/// <summary>
+/// Brings catalogue entries in line with a new revision of the classification scheme (§4.9.2), page by page, the way
+/// cataloguing derives them: automatic classification values are re-derived through the Metadata service's mapping
+/// (with the rules that depend on the category), a cataloguer's values are kept, and what cannot be changed is recorded
+/// as a problem on the entry. Registered, approved, published and withdrawn records are not changed (ADR 0009).
+/// </summary>
+public sealed class Reclassifier(RegistrationDbContext db, AutoCataloguer auto, IMetadataService metadata, ServiceToken token, ILogger<Reclassifier> logger)
+{
+    /// <summary>The kind of the problems a re-classification records; the next re-derivation replaces them.</summary>
+    public const string ProblemKind = "reclassification";
+
+    public const int PageSize = 200;
+
+    // Ordered by id so that page locks are taken in the same order as ingest takes them (no deadlock).
+    private const string PageSql = "SELECT * FROM " + RegistrationDbContext.Schema + ".resources WHERE id > {0} ORDER BY id LIMIT {1} FOR UPDATE";
+
+    /// <summary>States in which the record a reviewer or the directory has seen must not change under them.</summary>
+    public static bool Frozen(WorkflowState state) => state is WorkflowState.Registered or WorkflowState.Approved or WorkflowState.Published or WorkflowState.Withdrawn;
+
+    public sealed record Outcome(int Entries, int Changed, int WithProblems);
+
+    /// <summary>Runs inside the caller's transaction; saves each page and forgets it, so memory holds one page at a time.</summary>
+    public async Task<Outcome> RunAsync(ClassificationSchemeChanged change, CancellationToken ct)
+    {
+        var bearer = token.Create($"re-classification after scheme revision {change.Revision}");
+        var scheme = await metadata.SchemeAsync(bearer, ct);
+        var why = $"re-derived after classification scheme revision {change.Revision} ({change.ChangeKind} {change.Subject})";
+        // Many studies share modality, body part and description: ask the mapping once per combination.
+        var memo = new Dictionary<(string?, string?, string?), ClassifyResult>();
+        async Task<ClassifyResult> Classify(string? modality, string? bodyPart, string? description, CancellationToken c)
+        {
+            if (!memo.TryGetValue((modality, bodyPart, description), out var result))
+                memo[(modality, bodyPart, description)] = result = await metadata.ClassifyAsync(modality, bodyPart, description, bearer, c);
+            return result;
+        }
+
+        int entries = 0, changed = 0, withProblems = 0;
+        var after = Guid.Empty;
+        while (true)
+        {
+            var page = await db.Resources.FromSqlRaw(PageSql, after, PageSize).ToListAsync(ct);
+            if (page.Count == 0) break;
+            var studyIds = page.Select(r => r.StudyId).OfType<Guid>().ToList();
+            var studies = await db.Studies.AsNoTracking().Where(s => studyIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+            // Entries never classified (still as ingest left them) get the scheme of the day when they are catalogued.
+            foreach (var resource in page.Where(r => r.Value(E.CategorySchemeCode) is not null || r.Value(E.CategoryCode) is not null))
+            {
+                var study = resource.StudyId is { } id ? studies.GetValueOrDefault(id) : null;
+                var derived = await AutoCataloguer.ClassificationAsync(resource, study, scheme, Classify, why, ct);
+                var (didChange, problems) = Apply(resource, study, Differing(resource, derived), scheme, change.Revision);
+                resource.RecordProblems(ProblemKind, problems);
+                entries++;
+                if (didChange) changed++;
+                if (problems.Count > 0) withProblems++;
+            }
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            after = page[^1].Id;
+        }
+        logger.LogInformation("Classification scheme {Scheme} revision {Revision}: {Entries} entries looked at, {Changed} re-derived, {Problems} with a problem recorded",
+            scheme.Code, change.Revision, entries, changed, withProblems);
+        return new Outcome(entries, changed, withProblems);
+    }
+
+    private (bool Changed, List<CatalogueProblem> Problems) Apply(Resource resource, Study? study, List<AssignedValue> differing, SchemeView scheme, int revision)
+    {
+        var problems = new List<CatalogueProblem>();
+        if (Frozen(resource.State))
+        {
+            foreach (var d in differing)
+                problems.Add(Problem(d.Element, $"classification scheme {scheme.Code} revision {revision} re-derives {d.Element} as '{d.Value}' (the entry has " +
+                    $"'{resource.Value(d.Element) ?? "nothing"}'); the entry is {CatalogingService.Describe(resource.State)} and is not changed: revise it to apply."));
+        }
+        else if (differing.Count > 0)
+        {
+            resource.ApplyAutomatic(differing);
+            // Security and charge rules may name the category: follow the new one.
+            resource.ApplyAutomatic(Differing(resource, auto.Local(resource, study)));
+        }
+        if (resource.Values.FirstOrDefault(v => v.Element == E.CategoryCode) is { } code && NotLive(scheme, code.Value) is { } status)
+            problems.Add(Problem(E.CategoryCode, $"'{code.Value}' ({(code.Source == ValueSource.Manual ? "set by a cataloguer" : "assigned automatically")}) is " +
+                $"{status} of classification scheme {scheme.Code} at revision {revision}; choose another 类目/亚目/细目."));
+        return (differing.Count > 0 && !Frozen(resource.State), problems);
+    }
+
+    private static string? NotLive(SchemeView scheme, string code) => scheme.PathTo(code) switch
+    {
+        null => "not a code",
+        var path when path.Any(n => n.Withdrawn) => "withdrawn",
+        _ => null,
+    };
+
+    /// <summary>The automatic values that would change the entry: new, or a different value; never over a cataloguer's.</summary>
+    private static List<AssignedValue> Differing(Resource resource, IEnumerable<AssignedValue> derived)
+        => [.. derived.Where(d => resource.Values.FirstOrDefault(v => v.Element == d.Element) is not { } existing
+            || (existing.Source == ValueSource.Auto && existing.Value != d.Value))];
+
+    private static CatalogueProblem Problem(string element, string detail)
+    {
+        var (zh, en) = element switch
+        {
+            E.CategoryCode => ("医学影像学大数据与智能技术信息资源分类类目代码", "Resource Category Code"),
+            E.CategoryName => ("医学影像学大数据与智能技术信息资源分类类目名称", "Resource Category Name"),
+            E.CategorySchemeCode => ("医学影像学大数据与智能技术信息资源分类方案编码", "Resource Category Schema Code"),
+            E.CategorySchemeName => ("医学影像学大数据与智能技术信息资源分类方案名称", "Resource Category Schema Name"),
+            _ => (element, element),
+        };
+        var path = E.EntityOf.TryGetValue(element, out var entity) ? $"{entity}.{element}" : element;
+        return new CatalogueProblem(element, zh, en, path, ProblemKind, detail);
+    }
+}
