@@ -23,9 +23,10 @@ public static class CatalogueProblems
             detail: $"{r.Message}. Nothing was changed.", extensions: Extensions(id, action)),
         MetadataRejectedException r => TypedResults.Problem(title: "The Metadata service rejected the request", statusCode: StatusCodes.Status502BadGateway,
             detail: $"{r.Message}. Nothing was changed.", extensions: Extensions(id, action)),
-        // Only a writer that skipped the entry lock gets here; the action is undone rather than overwriting that write.
+        // Ingest refreshed the entry (new instances of its study arrived) while the action ran: the action is undone rather
+        // than overwriting what ingest wrote.
         DbUpdateConcurrencyException => TypedResults.Problem(title: "Catalogue entry changed meanwhile", statusCode: StatusCodes.Status409Conflict,
-            detail: $"The entry{(id is null ? "" : $" {id}")} was changed by someone else while '{Verb(action)}' ran. Nothing was changed; read it again and retry.",
+            detail: $"The entry{(id is null ? "" : $" {id}")} was changed while '{Verb(action)}' ran (for an imaging study, usually because new instances arrived). Nothing was changed; read it again and retry.",
             extensions: Extensions(id, action)),
         _ => null,
     };

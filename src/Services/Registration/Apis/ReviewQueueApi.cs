@@ -46,8 +46,8 @@ public static class ReviewQueueApi
     {
         var ids = body.Ids?.Distinct().ToList() ?? [];
         if (ids.Count is 0 or > 500) throw new ValidationProblemException("ids", "Give between 1 and 500 resource ids.");
-        // Every listed entry is locked (in id order, as single actions and ingest lock) before any is read, so a single
-        // action on one of them waits for this commit, or this waits for it, and no move is lost or made twice.
+        // Every listed entry is locked (in key order, as single actions lock) before any is read, so a single action on
+        // one of them waits for this commit, or this waits for it, and no move is lost or made twice.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.LockEntriesAsync(ids, ct);
         var found = await db.Resources.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);

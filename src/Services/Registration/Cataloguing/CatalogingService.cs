@@ -26,9 +26,9 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
     public async Task<Resource?> ApplyAsync(Guid id, WorkflowAction action, string actor, string? reason,
         IReadOnlyDictionary<string, string>? values, string bearerToken, CancellationToken ct)
     {
-        // The entry stays locked from its read to the commit, Metadata calls included: a second action on it waits, then
-        // sees the first one's outcome (a register that lost the race is a 409, and never makes Metadata issue a second
-        // identifier, whose serial would be consumed for nothing). Metadata's HTTP timeout bounds how long it waits.
+        // Workflow actions on one entry run one at a time, from the read to the commit, Metadata calls included: a second
+        // action waits, then sees the first one's outcome (a register that lost the race is a 409 and never makes Metadata
+        // issue a second identifier, whose serial would be consumed for nothing). Ingest does not wait (CatalogueEntryLocks).
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.LockEntriesAsync([id], ct);
         var resource = await db.Resources.SingleOrDefaultAsync(r => r.Id == id, ct);

@@ -19,15 +19,19 @@ public sealed class Reclassifier(RegistrationDbContext db, AutoCataloguer auto, 
 
     public const int PageSize = 200;
 
-    // Ordered by id so that page locks are taken in the same order as ingest takes them (no deadlock).
-    private const string PageSql = "SELECT * FROM " + RegistrationDbContext.Schema + ".resources WHERE id > {0} ORDER BY id LIMIT {1} FOR UPDATE";
+    // Ordered by id, as ingest's writer locks entries: the two never wait for each other in a cycle.
+    private const string LockSql = "SELECT *, xmin FROM " + RegistrationDbContext.Schema + ".resources WHERE id = ANY({0}) ORDER BY id FOR UPDATE";
 
     /// <summary>States in which the record a reviewer or the directory has seen must not change under them.</summary>
     public static bool Frozen(WorkflowState state) => state is WorkflowState.Registered or WorkflowState.Approved or WorkflowState.Published or WorkflowState.Withdrawn;
 
     public sealed record Outcome(int Entries, int Changed, int WithProblems);
 
-    /// <summary>Runs inside the caller's transaction; saves each page and forgets it, so memory holds one page at a time.</summary>
+    /// <summary>
+    /// Each page is its own short transaction: the Metadata service is asked first, with nothing locked; then the page's
+    /// rows are locked, read again, changed and committed. Ingest (one writer for the whole node) therefore waits at most
+    /// for one page's writes, never for a whole pass or an HTTP call. Memory holds one page at a time.
+    /// </summary>
     public async Task<Outcome> RunAsync(ClassificationSchemeChanged change, CancellationToken ct)
     {
         var bearer = token.Create($"re-classification after scheme revision {change.Revision}");
@@ -46,28 +50,43 @@ public sealed class Reclassifier(RegistrationDbContext db, AutoCataloguer auto, 
         var after = Guid.Empty;
         while (true)
         {
-            var page = await db.Resources.FromSqlRaw(PageSql, after, PageSize).ToListAsync(ct);
-            if (page.Count == 0) break;
-            var studyIds = page.Select(r => r.StudyId).OfType<Guid>().ToList();
-            var studies = await db.Studies.AsNoTracking().Where(s => studyIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
-            // Entries never classified (still as ingest left them) get the scheme of the day when they are catalogued.
-            foreach (var resource in page.Where(r => r.Value(E.CategorySchemeCode) is not null || r.Value(E.CategoryCode) is not null))
+            var ids = await db.Resources.Where(r => r.Id > after).OrderBy(r => r.Id).Select(r => r.Id).Take(PageSize).ToListAsync(ct);
+            if (ids.Count == 0) break;
+            // Unlocked read: the page's mapping answers are fetched (and memoised) before any row is locked.
+            await DeriveAsync(ids, tracked: false, (resource, study) => AutoCataloguer.ClassificationAsync(resource, study, scheme, Classify, why, ct), ct);
+
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await DeriveAsync(ids, tracked: true, async (resource, study) =>
             {
-                var study = resource.StudyId is { } id ? studies.GetValueOrDefault(id) : null;
                 var derived = await AutoCataloguer.ClassificationAsync(resource, study, scheme, Classify, why, ct);
                 var (didChange, problems) = Apply(resource, study, Differing(resource, derived), scheme, change.Revision);
                 resource.RecordProblems(ProblemKind, problems);
                 entries++;
                 if (didChange) changed++;
                 if (problems.Count > 0) withProblems++;
-            }
+                return derived;
+            }, ct);
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();
-            after = page[^1].Id;
+            after = ids[^1];
         }
         logger.LogInformation("Classification scheme {Scheme} revision {Revision}: {Entries} entries looked at, {Changed} re-derived, {Problems} with a problem recorded",
             scheme.Code, change.Revision, entries, changed, withProblems);
         return new Outcome(entries, changed, withProblems);
+    }
+
+    // The page's classified entries with their studies; tracked pages are locked first (the caller's transaction).
+    private async Task DeriveAsync(List<Guid> ids, bool tracked, Func<Resource, Study?, Task<IReadOnlyList<AssignedValue>>> each, CancellationToken ct)
+    {
+        var page = tracked
+            ? await db.Resources.FromSqlRaw(LockSql, ids).ToListAsync(ct)
+            : await db.Resources.AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(ct);
+        var studyIds = page.Select(r => r.StudyId).OfType<Guid>().ToList();
+        var studies = await db.Studies.AsNoTracking().Where(s => studyIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        // Entries never classified (still as ingest left them) get the scheme of the day when they are catalogued.
+        foreach (var resource in page.Where(r => r.Value(E.CategorySchemeCode) is not null || r.Value(E.CategoryCode) is not null))
+            await each(resource, resource.StudyId is { } id ? studies.GetValueOrDefault(id) : null);
     }
 
     private (bool Changed, List<CatalogueProblem> Problems) Apply(Resource resource, Study? study, List<AssignedValue> differing, SchemeView scheme, int revision)

@@ -1,17 +1,19 @@
 using MassTransit;
 using MedImaging.Contracts.Metadata;
 using MedImaging.Registration.Cataloguing;
-using MedImaging.Registration.Infrastructure;
-using MedImaging.ServiceDefaults.Messaging;
 
 namespace MedImaging.Registration.Consumers;
 
-/// <summary>Re-classifies catalogue entries when the Metadata service's classification scheme or its mapping changes.</summary>
-public sealed class ClassificationSchemeChangedConsumer(RegistrationDbContext db, Reclassifier reclassifier, ILogger<ClassificationSchemeChangedConsumer> logger)
-    : IdempotentConsumer<ClassificationSchemeChanged, RegistrationDbContext>(db, logger)
+/// <summary>
+/// Re-classifies catalogue entries when the Metadata service's classification scheme or its mapping changes. Unlike the
+/// other consumers this is not an <see cref="MedImaging.ServiceDefaults.Messaging.IdempotentConsumer{TMessage,TContext}"/>:
+/// the pass commits page by page (so ingest never waits for a whole pass), which one inbox transaction cannot wrap; it
+/// needs no inbox either, because a pass over entries already in line changes nothing, so a redelivery is harmless.
+/// </summary>
+public sealed class ClassificationSchemeChangedConsumer(Reclassifier reclassifier) : IConsumer<ClassificationSchemeChanged>
 {
     // The pass reads the scheme as it is now, so an older event handled late does no harm: it re-derives the same values.
-    protected override Task HandleAsync(ConsumeContext<ClassificationSchemeChanged> context)
+    public Task Consume(ConsumeContext<ClassificationSchemeChanged> context)
         => reclassifier.RunAsync(context.Message, context.CancellationToken);
 }
 
