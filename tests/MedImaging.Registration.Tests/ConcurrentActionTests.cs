@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using MedImaging.Dicom;
 using MedImaging.Registration.Domain;
 using MedImaging.Registration.Infrastructure;
 using MedImaging.ServiceDefaults.Auth;
@@ -109,6 +110,55 @@ public sealed class ConcurrentActionTests(RegistrationNode node) : IClassFixture
             Assert.True(singleApproved ^ bulkApproved.Contains(id), $"{id}: approved by single {singleApproved}, by bulk {bulkApproved.Contains(id)}");
             Assert.Equal(1, await node.CountAsync("SELECT count(*) FROM registration.resource_transitions WHERE resource_id = $1 AND action = 'Approve'", id));
         }
+    }
+
+    // Metadata held until released, so the test decides when the action in flight may finish.
+    private sealed class GatedMetadata(HttpMessageHandler inner, TaskCompletionSource gate, TaskCompletionSource asked) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            asked.TrySetResult();
+            await gate.Task.WaitAsync(cancellationToken);
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task IngestIntoAStudyIsNotHeldByAWorkflowActionOnItsEntry()
+    {
+        // One group-commit writer stores every hospital's instances: if it waited for the entry a cataloguer is acting
+        // on (whose Metadata calls may take seconds), all ingest of the node would stall with it.
+        var adapter = node.Client("pacs-a", Roles.Adapter);
+        Assert.Equal(HttpStatusCode.OK, (await adapter.PostAsync("/dicomweb/studies", Stow.Content(Corpus.Bytes("CT_small.dcm")))).StatusCode);
+        var study = (string)(await node.ScalarAsync("SELECT study_instance_uid FROM registration.studies ORDER BY first_received_at DESC LIMIT 1"))!;
+        var entry = (Guid)(await node.ScalarAsync("SELECT r.id FROM registration.resources r JOIN registration.studies s ON s.id = r.study_id WHERE s.study_instance_uid = $1", study))!;
+
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = node.WithMetadataHandler(() => new GatedMetadata(node.Metadata.Server.CreateHandler(), gate, asked));
+        var cataloguer = host.CreateClient().WithToken(TestTokens.Create(node.Node, "cat-slow", Roles.Cataloguer));
+        var action = cataloguer.PostAsJsonAsync($"/resources/{entry}/catalogue", new { values = new Dictionary<string, string> { ["keyword"] = "CT;测试" } });
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // A second instance of the same study while the action waits for Metadata with its entry locked.
+        var file = DicomFile.Open(Corpus.Path("CT_small.dcm"));
+        file.Dataset.Add(DicomTags.SOPInstanceUID, DicomVR.UI, "1.2.826.0.1.3680043.8.498.77001");
+        using var second = new MemoryStream();
+        DicomWriter.Write(file, second);
+        var stow = adapter.PostAsync("/dicomweb/studies", Stow.Content(second.ToArray()));
+        var finished = await Task.WhenAny(stow, Task.Delay(TimeSpan.FromSeconds(5)));
+        Assert.True(finished == stow, "ingest waited for the cataloguer's action on the study's entry");
+        Assert.Equal(HttpStatusCode.OK, (await stow).StatusCode);
+        Assert.False(action.IsCompleted);
+        Assert.Equal(2, await node.CountAsync("SELECT instance_count FROM registration.studies WHERE study_instance_uid = $1", study));
+
+        // The action then finds the entry changed under it and says so rather than overwriting the new counts.
+        gate.SetResult();
+        var response = await action;
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Conflict, body);
+        Assert.Contains("changed meanwhile", body, StringComparison.Ordinal);
+        Assert.Equal("2", (string?)await node.ScalarAsync("SELECT v->>'value' FROM registration.resources r, jsonb_array_elements(r.values) v WHERE r.id = $1 AND v->>'element' = 'numberOfInstances'", entry));
     }
 
     [Fact]
