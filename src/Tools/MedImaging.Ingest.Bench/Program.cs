@@ -12,7 +12,7 @@ var batch = Option("--batch", 10);
 var warmup = Option("--warmup", Math.Max(50, instances / 10));
 // Unmeasured instances each server gets first: a .NET host JIT-compiles its hot paths (and re-compiles them optimised)
 // during its first seconds; a native server does not. --prewarm 0 measures from a cold start, as the first runs did.
-var prewarm = args.Contains("--prewarm") ? Option("--prewarm", 0) : 4000;
+var prewarm = args.Contains("--prewarm") ? Option("--prewarm", 0) : 8000;
 // --registration-only: no Orthanc lines (for profiling Registration); no ratio, so RESULTS.md is left alone.
 var registrationOnly = args.Contains("--registration-only");
 var write = !args.Contains("--no-results") && !registrationOnly;
@@ -97,6 +97,7 @@ try
             var half = setWarm.Count / 2;
             await load.RunAsync("prewarm", http, setWarm.Take(half).ToList(), 1, 0, p => LoadRun.Stow(p, token), LoadRun.StowFailure, cts.Token);
             await load.RunAsync("prewarm", http, setWarm.Skip(half).ToList(), batch, 0, p => LoadRun.Stow(p, token), LoadRun.StowFailure, cts.Token);
+            await stats.SettleAsync();
         }
         for (var round = 1; round <= rounds; round++)
             foreach (var (perRequest, set) in new[] { (1, sets[round - 1].A), (batch, sets[round - 1].B) })
@@ -107,6 +108,7 @@ try
                 results.Add(result with { Round = round });
                 // CPU per instance of the last round only: the steady state.
                 var line = (await stats.SnapshotAsync(registration)).Per(before, instances, $"Registration, {perRequest} per request");
+                Console.WriteLine($"  round {round}: {line}");
                 if (round == rounds) profile.Add(line);
             }
     }

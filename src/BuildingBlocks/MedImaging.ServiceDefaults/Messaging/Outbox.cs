@@ -1,24 +1,11 @@
 using System.Text.Json;
-using MedImaging.ServiceDefaults.Logging;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedImaging.ServiceDefaults.Messaging;
 
 internal sealed class Outbox<TContext>(TContext db) : IOutbox where TContext : DbContext
 {
-    public void Enqueue<TMessage>(TMessage message) where TMessage : class
-    {
-        var type = message.GetType();
-        db.Set<OutboxMessage>().Add(new OutboxMessage
-        {
-            // Time-ordered ids keep the primary key index append-only.
-            Id = Guid.CreateVersion7(),
-            MessageType = type.FullName ?? type.Name,
-            Body = JsonSerializer.Serialize(message, type, MessageJson.Options),
-            CorrelationId = CorrelationContext.Current,
-            CreatedAt = DateTimeOffset.UtcNow,
-        });
-    }
+    public void Enqueue<TMessage>(TMessage message) where TMessage : class => db.Set<OutboxMessage>().Add(OutboxMessage.For(message));
 }
 
 /// <summary>Wakes the relay early. A missed signal costs one polling interval, never a message.</summary>

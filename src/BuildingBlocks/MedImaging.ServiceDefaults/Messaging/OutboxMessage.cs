@@ -22,6 +22,25 @@ public sealed class OutboxMessage
     public int Attempts { get; set; }
     public DateTimeOffset? NextAttemptAt { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// The row for a message, as <see cref="IOutbox.Enqueue{TMessage}"/> stages it; for writers that insert with their own
+    /// SQL in their own transaction (ingest's group commit), which then wake the relay through <see cref="OutboxSignal"/>.
+    /// </summary>
+    public static OutboxMessage For(object message, string? correlationId = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var type = message.GetType();
+        return new OutboxMessage
+        {
+            // Time-ordered ids keep the primary key index append-only.
+            Id = Guid.CreateVersion7(),
+            MessageType = type.FullName ?? type.Name,
+            Body = System.Text.Json.JsonSerializer.Serialize(message, type, MessageJson.Options),
+            CorrelationId = correlationId ?? Logging.CorrelationContext.Current,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+    }
 }
 
 /// <summary>A message a consumer of this service has already handled; the key is (message id, consumer).</summary>

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using MedImaging.Contracts.Registration;
 using MedImaging.Registration.Domain;
 using MedImaging.Registration.Infrastructure.EntityConfigurations;
+using MedImaging.ServiceDefaults.Messaging;
 using Npgsql;
 
 namespace MedImaging.Registration.Ingest;
@@ -160,7 +162,27 @@ internal sealed partial class GroupCommit
                 ON CONFLICT (id) DO UPDATE SET title = excluded.title, values = excluded.values, updated_at = excluded.updated_at
                 """, r.Id, studyId, r.Kind.ToString(), r.State.ToString(), r.RecordVersion, r.Title,
                 JsonSerializer.Serialize(r.Values, ResourceEntityTypeConfiguration.Json), r.CreatedAt, r.UpdatedAt);
+        AddEvents(batch, now);
         await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    // One StudyInstancesStored per study that got instances in this group, in the outbox in this transaction.
+    private void AddEvents(NpgsqlBatch batch, DateTimeOffset now)
+    {
+        var rows = _received.Select(e => OutboxMessage.For(new StudyInstancesStored
+        {
+            OriginNode = originNode, OccurredAt = now, StudyId = e.Key.Id, ResourceId = _resources[e.Key.Id].Id, StudyInstanceUid = e.Key.StudyInstanceUid,
+            Stored = e.Value.Stored, NewVersions = e.Value.NewVersions, SeriesCount = e.Key.SeriesCount, InstanceCount = e.Key.InstanceCount,
+            TotalSizeBytes = e.Key.TotalSizeBytes, Modalities = [.. e.Key.Modalities], BodyParts = [.. e.Key.BodyParts], StudyDate = e.Key.StudyDate,
+            PatientPseudonym = e.Key.PatientPseudonym, OnlineResourceLink = e.Key.OnlineResourceLink, Adapters = [.. e.Value.Adapters], BatchIds = e.Value.Batches,
+        }, e.Value.CorrelationId)).ToList();
+        EventsStaged = rows.Count;
+        if (rows.Count == 0) return;
+        Add(batch, $"""
+            INSERT INTO {S}.outbox_messages (id, message_type, body, correlation_id, created_at, attempts)
+            SELECT id, message_type, body::jsonb, correlation_id, created_at, 0
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS m(id, message_type, body, correlation_id, created_at)
+            """, Col(rows, m => m.Id), Col(rows, m => m.MessageType), Col(rows, m => m.Body), Col(rows, m => m.CorrelationId), Col(rows, m => m.CreatedAt));
     }
 
     // The batch rows: created by a request's first unit, closed (with the counts of all its units) by its last. A

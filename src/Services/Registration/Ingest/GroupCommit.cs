@@ -11,7 +11,7 @@ namespace MedImaging.Registration.Ingest;
 /// decided in order, in memory; the rows go back in a second round trip, the study aggregates and catalogue entries
 /// once per study. See docs/adr/0008-ingest-throughput.md.
 /// </summary>
-internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault vault, AutoCataloguer auto)
+internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault vault, AutoCataloguer auto, string originNode)
 {
     private readonly Dictionary<string, Study> _studies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Series> _seriesByUid = new(StringComparer.Ordinal);
@@ -25,6 +25,20 @@ internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault 
     private readonly List<InstanceVersion> _versions = [];
     private readonly List<PhiRecord> _sealed = [];
     private readonly List<AcquisitionItem> _items = [];
+    private readonly Dictionary<Study, Received> _received = [];
+
+    // What this group stored in a study, for its StudyInstancesStored event.
+    private sealed class Received
+    {
+        public int Stored;
+        public int NewVersions;
+        public readonly SortedSet<string> Adapters = new(StringComparer.Ordinal);
+        public readonly List<Guid> Batches = [];
+        public string? CorrelationId;
+    }
+
+    /// <summary>Events this group put in the outbox (after <see cref="RunAsync"/>).</summary>
+    public int EventsStaged { get; private set; }
 
     public async Task<IReadOnlyList<IReadOnlyList<InstanceResult>>> RunAsync(IReadOnlyList<IngestUnit> units, CancellationToken ct)
     {
@@ -46,6 +60,7 @@ internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault 
         {
             var result = op.Instance is { } p ? Store(unit.Batch, p, now) : op.Failure!;
             results.Add(result);
+            if (result.Outcome is InstanceOutcome.Stored or InstanceOutcome.NewVersion) Count(unit, result);
             _items.Add(new AcquisitionItem
             {
                 BatchId = unit.Batch.Id, Ordinal = result.Ordinal, SopInstanceUid = result.SopInstanceUid, SopClassUid = result.SopClassUid,
@@ -126,6 +141,16 @@ internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault 
         if (!_touchedStudies.Contains(study)) _touchedStudies.Add(study);
         return new InstanceResult(p.Ordinal, p.SopClassUid, p.SopInstanceUid, outcome, instance.CurrentVersion, null, null, p.InstanceLink,
             p.StudyInstanceUid, p.SizeBytes);
+    }
+
+    private void Count(IngestUnit unit, InstanceResult result)
+    {
+        var study = _studies[result.StudyInstanceUid!];
+        if (!_received.TryGetValue(study, out var received)) _received[study] = received = new Received { CorrelationId = unit.CorrelationId };
+        if (result.Outcome == InstanceOutcome.Stored) received.Stored++;
+        else received.NewVersions++;
+        received.Adapters.Add(unit.Batch.Adapter);
+        if (!received.Batches.Contains(unit.Batch.Id)) received.Batches.Add(unit.Batch.Id);
     }
 
     // Identical PHI is stored once: a vault row is sealed only for a digest the vault does not have yet.

@@ -1,4 +1,5 @@
 using MedImaging.Registration.Domain;
+using MedImaging.ServiceDefaults.Logging;
 
 namespace MedImaging.Registration.Ingest;
 
@@ -23,6 +24,9 @@ public sealed class IngestUnit(AcquisitionBatch batch, IReadOnlyList<IngestOp> o
     public IReadOnlyList<IngestOp> Ops => ops;
     public BatchClose? Close => close;
     public Task<IReadOnlyList<InstanceResult>> Committed => _done.Task;
+
+    /// <summary>The request's correlation id (units are made on the request's thread), carried into the events they cause.</summary>
+    public string? CorrelationId { get; init; } = CorrelationContext.Current;
 
     internal void Complete(IReadOnlyList<InstanceResult> results) => _done.TrySetResult(results);
 

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using MedImaging.Registration.Cataloguing;
 using MedImaging.Registration.Privacy;
 using MedImaging.ServiceDefaults.Hosting;
+using MedImaging.ServiceDefaults.Messaging;
 using Npgsql;
 
 namespace MedImaging.Registration.Ingest;
@@ -13,7 +14,7 @@ namespace MedImaging.Registration.Ingest;
 /// contend for a study. A group that fails is retried instance by instance, so one bad instance fails alone.
 /// See docs/adr/0008-ingest-throughput.md.
 /// </summary>
-public sealed class IngestWriter(ServiceHostContext host, PhiVault vault, IServiceScopeFactory scopes, ILogger<IngestWriter> logger)
+public sealed class IngestWriter(ServiceHostContext host, PhiVault vault, IServiceScopeFactory scopes, OutboxSignal outboxSignal, ILogger<IngestWriter> logger)
     : IHostedService, IAsyncDisposable
 {
     /// <summary>Instances (and logged failures) one group takes at most.</summary>
@@ -118,7 +119,7 @@ public sealed class IngestWriter(ServiceHostContext host, PhiVault vault, IServi
             var results = new List<InstanceResult>(unit.Ops.Count);
             foreach (var op in unit.Ops)
             {
-                var single = new IngestUnit(unit.Batch, [op], null);
+                var single = new IngestUnit(unit.Batch, [op], null) { CorrelationId = unit.CorrelationId };
                 try
                 {
                     results.Add((await RunAsync([single]))[0][0]);
@@ -148,7 +149,11 @@ public sealed class IngestWriter(ServiceHostContext host, PhiVault vault, IServi
         await using var scope = scopes.CreateAsyncScope();
         try
         {
-            return await new GroupCommit(connection, vault, scope.ServiceProvider.GetRequiredService<AutoCataloguer>()).RunAsync(units, CancellationToken.None);
+            var group = new GroupCommit(connection, vault, scope.ServiceProvider.GetRequiredService<AutoCataloguer>(), host.RequiredNode.NodeId);
+            var results = await group.RunAsync(units, CancellationToken.None);
+            // The group's StudyInstancesStored events are committed: the relay need not wait for its next poll.
+            if (group.EventsStaged > 0) outboxSignal.Notify();
+            return results;
         }
         catch (NpgsqlException) when (connection.FullState != System.Data.ConnectionState.Open)
         {
