@@ -19,7 +19,7 @@ public sealed class OutboxSignal : IDisposable
         catch (SemaphoreFullException) { /* already signalled */ }
     }
 
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _gate.WaitAsync(timeout, ct);
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _gate.WaitAsync(timeout, ct);
 
     public void Dispose() => _gate.Dispose();
 }

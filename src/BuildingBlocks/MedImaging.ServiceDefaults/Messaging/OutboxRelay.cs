@@ -13,6 +13,12 @@ public sealed class OutboxRelayOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     public int BatchSize { get; set; } = 100;
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long the relay lets messages gather after a wake-up before it takes a batch. A writer that commits hundreds of
+    /// times a second (ingest's group commit) would otherwise cost a relay transaction, and its fsync, per commit.
+    /// </summary>
+    public TimeSpan Coalesce { get; set; } = TimeSpan.FromMilliseconds(50);
 }
 
 /// <summary>
@@ -53,8 +59,21 @@ internal sealed class OutboxRelay<TContext>(
             }
 
             // A full batch means there is probably more: go again at once.
-            if (published < _options.BatchSize)
-                await signal.WaitAsync(_options.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (published < _options.BatchSize && await WaitAsync(stoppingToken) && _options.Coalesce > TimeSpan.Zero)
+                await Task.Delay(_options.Coalesce, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    // True when woken by a commit that staged messages, false at the poll interval (or on stopping).
+    private async Task<bool> WaitAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await signal.WaitAsync(_options.PollInterval, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
