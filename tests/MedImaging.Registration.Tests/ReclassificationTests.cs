@@ -16,15 +16,7 @@ public sealed class ReclassificationTests(RegistrationNode node) : IClassFixture
     private HttpClient Cataloguer => node.Client("cat-1", Roles.Cataloguer);
     private HttpClient MetadataAdmin => node.Metadata.CreateClient().WithToken(TestTokens.Create(node.Node, "meta-admin", Roles.Admin));
 
-    private async Task<Guid> IngestAsync(string file)
-    {
-        var response = await node.Client("pacs-a", Roles.Adapter).PostAsync("/dicomweb/studies", Stow.Content(Corpus.Bytes(file)));
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        var sop = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["00081199"]!["Value"]![0]!["00081155"]!["Value"]![0]!.ToString();
-        return (Guid)(await node.ScalarAsync("""
-            SELECT r.id FROM registration.resources r JOIN registration.instances i ON i.study_id = r.study_id WHERE i.sop_instance_uid = $1
-            """, sop))!;
-    }
+    private Task<Guid> IngestAsync(string file) => node.IngestEntryAsync(file);
 
     private static async Task<(HttpStatusCode Status, JsonNode Body)> Act(HttpClient client, Guid id, string verb, object? body = null)
     {
