@@ -34,7 +34,8 @@ public sealed class BadConfigurationTests : IAsyncLifetime
     [InlineData("parent", "null", "field parent")]
     [InlineData("institutions", "[{\"code\": \"A1\", \"name\": {\"zh\": \"甲医院\", \"en\": \"A\"}, \"postcode\": \"0501\"}]", "field institutions[0].postcode")]
     [InlineData("institutions", "[{\"code\": \"A1\", \"name\": {\"zh\": \"甲\", \"en\": \"A\"}}, {\"code\": \"A1\", \"name\": {\"zh\": \"乙\", \"en\": \"B\"}}]", "field institutions[1].code")]
-    [InlineData("adapters", "{\"dev-pacs-adapter\": \"NO-SUCH-INSTITUTION\"}", "field adapters.dev-pacs-adapter")]
+    [InlineData("adapters", "{\"dev-pacs-adapter\": {\"institution\": \"NO-SUCH-INSTITUTION\"}}", "field adapters.dev-pacs-adapter.institution")]
+    [InlineData("adapters", "{\"dev-pacs-adapter\": {\"dicomWebBaseUrl\": \"pacs.local/dicom-web\"}}", "field adapters.dev-pacs-adapter.dicomWebBaseUrl")]
     public async Task InvalidTierFieldNamesTheField(string field, string value, string expected)
     {
         var node = _node.Node;

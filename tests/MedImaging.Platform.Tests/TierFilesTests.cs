@@ -18,7 +18,7 @@ public sealed class TierFilesTests
         var node = NodeConfigurationLoader.Load(Path.Combine(Tiers, file));
         Assert.Equal(Path.GetFileNameWithoutExtension(file), node.NodeId);
         Assert.NotEmpty(node.Institutions);
-        Assert.All(node.Adapters, a => Assert.Contains(node.Institutions, i => i.Code == a.Value));
+        Assert.All(node.Adapters, a => Assert.Contains(node.Institutions, i => i.Code == a.Value.Institution));
     }
 
     [Fact]

@@ -73,11 +73,14 @@ public static partial class NodeConfigurationLoader
             if (n.Institutions.Take(i).Any(other => other.Code == institution.Code)) Fail($"institutions[{i}].code", $"'{institution.Code}' is listed twice.");
         }
 
-        foreach (var (adapter, code) in n.Adapters)
+        foreach (var (adapter, entry) in n.Adapters)
         {
             if (string.IsNullOrWhiteSpace(adapter)) Fail("adapters", "an adapter's OAuth client id is required.");
-            if (!n.Institutions.Any(i => i.Code == code))
-                Fail($"adapters.{adapter}", $"'{code}' is not the code of an institution of this file's institutions ({string.Join(", ", n.Institutions.Select(i => i.Code))}).");
+            if (entry is null) Fail($"adapters.{adapter}", "give the adapter's institution and/or dicomWebBaseUrl.");
+            if (entry!.Institution is { } code && !n.Institutions.Any(i => i.Code == code))
+                Fail($"adapters.{adapter}.institution", $"'{code}' is not the code of an institution of this file's institutions ({string.Join(", ", n.Institutions.Select(i => i.Code))}).");
+            if (entry.DicomWebBaseUrl is { } pacs && (!pacs.IsAbsoluteUri || pacs.Scheme is not ("http" or "https")))
+                Fail($"adapters.{adapter}.dicomWebBaseUrl", $"'{pacs}' is not an absolute http(s) URL.");
         }
 
         foreach (var service in ServiceNames.All)

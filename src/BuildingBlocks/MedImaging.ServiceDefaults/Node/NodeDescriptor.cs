@@ -37,10 +37,10 @@ public sealed record NodeDescriptor
     public IReadOnlyList<InstitutionDescriptor> Institutions { get; init; } = [];
 
     /// <summary>
-    /// Which institution each PACS adapter (its OAuth client id) pushes for, by institution code (optional). Registration
-    /// falls back to it for 负责方 when a study carries no InstitutionName, or one the registry does not know.
+    /// The PACS adapters that push into this node, by OAuth client id: which institution each pushes for and where its
+    /// PACS serves DICOMweb. One place per adapter, so the hospital's IT staff wire an adapter by editing one entry.
     /// </summary>
-    public IReadOnlyDictionary<string, string> Adapters { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, AdapterDescriptor> Adapters { get; init; } = new Dictionary<string, AdapterDescriptor>();
 
     /// <summary>What crosses each federation link; filled by the Exchange service's rules.</summary>
     public NodeRouting Routing { get; init; } = new();
@@ -96,4 +96,20 @@ public static class ServiceNames
 
     public static readonly IReadOnlyList<string> Apis = [Registration, Metadata, Directory, Exchange, Inference];
     public static readonly IReadOnlyList<string> All = [Gateway, .. Apis];
+}
+
+/// <summary>One PACS adapter of a node (tier file <c>adapters.&lt;client id&gt;</c>).</summary>
+public sealed record AdapterDescriptor
+{
+    /// <summary>
+    /// Code of the institution (of this file's <c>institutions</c>) the adapter pushes for; Registration falls back to it
+    /// for 负责方 when a study carries no InstitutionName, or one the registry does not know.
+    /// </summary>
+    public string? Institution { get; init; }
+
+    /// <summary>
+    /// The PACS's DICOMweb base URL: a study's online resource link (§4.7.2.19) is <c>{this}/studies/{uid}</c> when its
+    /// instances carry no Retrieve URL. <c>Registration:Ingest:Adapters:&lt;id&gt;:DicomWebBaseUrl</c> overrides it.
+    /// </summary>
+    public Uri? DicomWebBaseUrl { get; init; }
 }

@@ -24,7 +24,7 @@ public sealed class InstitutionRegistry(ServiceHostContext host)
 
     /// <summary>The institution the node file says this adapter (OAuth client id) pushes for (tier file <c>adapters</c>), else null.</summary>
     public InstitutionDescriptor? ForAdapter(string? adapter)
-        => adapter is not null && host.Node?.Adapters.GetValueOrDefault(adapter) is { } code ? Find(code) : null;
+        => adapter is not null && host.Node?.Adapters.GetValueOrDefault(adapter)?.Institution is { } code ? Find(code) : null;
 
     private static Dictionary<string, InstitutionDescriptor> Index(IReadOnlyList<InstitutionDescriptor> institutions)
     {

@@ -1,3 +1,5 @@
+using MedImaging.ServiceDefaults.Node;
+
 namespace MedImaging.Registration.Ingest;
 
 /// <summary>Limits and links of the ingest endpoints (configuration section <c>Registration:Ingest</c>).</summary>
@@ -18,7 +20,9 @@ public sealed class IngestOptions
     /// <summary>Fallback DICOMweb base URL for adapters without their own.</summary>
     public Uri? DefaultPacsBaseUrl { get; set; }
 
-    public Uri? PacsBaseUrlFor(string adapter) => Adapters.GetValueOrDefault(adapter)?.DicomWebBaseUrl ?? DefaultPacsBaseUrl;
+    /// <summary>This configuration's URL for the adapter, else the node file's (<c>adapters.&lt;id&gt;.dicomWebBaseUrl</c>), else the default.</summary>
+    public Uri? PacsBaseUrlFor(string adapter, NodeDescriptor? node)
+        => Adapters.GetValueOrDefault(adapter)?.DicomWebBaseUrl ?? node?.Adapters.GetValueOrDefault(adapter)?.DicomWebBaseUrl ?? DefaultPacsBaseUrl;
 }
 
 public sealed class AdapterOptions

@@ -2,6 +2,7 @@ using System.Globalization;
 using MedImaging.Dicom;
 using MedImaging.Registration.Cataloguing;
 using MedImaging.Registration.Privacy;
+using MedImaging.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace MedImaging.Registration.Ingest;
@@ -17,7 +18,8 @@ public sealed record PreparedInstance(
     DateOnly? StudyDate, string? StudyDescription, string? StudyLink, string? InstanceLink);
 
 /// <summary>Checks and prepares instances of one request; a check that fails is the instance's failure result.</summary>
-public sealed class InstancePreparer(PhiVault vault, Pseudonymizer pseudonyms, IOptions<IngestOptions> options, InstitutionRegistry institutions)
+public sealed class InstancePreparer(PhiVault vault, Pseudonymizer pseudonyms, IOptions<IngestOptions> options, InstitutionRegistry institutions,
+    ServiceHostContext host)
 {
     public (PreparedInstance? Prepared, InstanceResult? Failure) Prepare(int ordinal, IncomingInstance incoming, string adapter, string? targetStudy)
     {
@@ -65,7 +67,7 @@ public sealed class InstancePreparer(PhiVault vault, Pseudonymizer pseudonyms, I
     private string? StudyLink(DicomDataset ds, string studyUid, string adapter)
     {
         if (ds.GetString(DicomTags.RetrieveURL) is { Length: > 0 } url) return url;
-        return options.Value.PacsBaseUrlFor(adapter) is { } pacs ? $"{pacs.AbsoluteUri.TrimEnd('/')}/studies/{studyUid}" : null;
+        return options.Value.PacsBaseUrlFor(adapter, host.Node) is { } pacs ? $"{pacs.AbsoluteUri.TrimEnd('/')}/studies/{studyUid}" : null;
     }
 
     private static string? TooLong(params string?[] uids) => uids.FirstOrDefault(u => u is { Length: > 64 });
