@@ -15,13 +15,26 @@ public sealed class BufferedConsoleSinkTests
     }
 
     [Fact]
-    public async Task InformationIsWrittenWithinAFlushIntervalNotPerEvent()
+    public void InformationWaitsForTheFlushNotWrittenPerEvent()
+    {
+        var output = new Output();
+        var sink = new BufferedConsoleSink(new RenderedCompactJsonFormatter(), output, TimeSpan.FromHours(1));
+        using (var log = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger())
+        {
+            log.Information("first {N}", 1);
+            Assert.Empty(output.Lines());
+        }
+        // Disposing the logger disposes the sink, which writes what is queued.
+        Assert.Contains("\"first 1\"", Assert.Single(output.Lines()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InformationIsWrittenByThePeriodicFlush()
     {
         var output = new Output();
         using var sink = new BufferedConsoleSink(new RenderedCompactJsonFormatter(), output);
         using var log = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger();
         log.Information("first {N}", 1);
-        Assert.Empty(output.Lines());
         await WaitForAsync(() => output.Lines().Length == 1);
         Assert.Contains("\"first 1\"", output.Lines()[0], StringComparison.Ordinal);
     }

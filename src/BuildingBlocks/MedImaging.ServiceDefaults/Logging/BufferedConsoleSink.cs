@@ -7,7 +7,7 @@ using Serilog.Formatting;
 namespace MedImaging.ServiceDefaults.Logging;
 
 /// <summary>
-/// JSON lines to stdout, written by a background loop every <see cref="FlushInterval"/> in one write per tick.
+/// JSON lines to stdout, written by a background loop every <see cref="DefaultFlushInterval"/> in one write per tick.
 /// Serilog.Sinks.Async woke its worker thread for every event, and on a 2-core machine at one request log line per
 /// ingest request that wake-up (and the worker's spin before it slept again) cost about a tenth of the service's CPU;
 /// here nothing is signalled per event. Nothing is dropped: past <see cref="Capacity"/> queued events the logging
@@ -15,7 +15,7 @@ namespace MedImaging.ServiceDefaults.Logging;
 /// </summary>
 public sealed class BufferedConsoleSink : ILogEventSink, IDisposable
 {
-    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromMilliseconds(200);
     public const int Capacity = 20_000;
 
     private readonly ITextFormatter _formatter;
@@ -27,10 +27,13 @@ public sealed class BufferedConsoleSink : ILogEventSink, IDisposable
     private int _count;
     private int _disposed;
 
-    public BufferedConsoleSink(ITextFormatter formatter, TextWriter? output = null)
+    private readonly TimeSpan _interval;
+
+    public BufferedConsoleSink(ITextFormatter formatter, TextWriter? output = null, TimeSpan? flushInterval = null)
     {
         _formatter = formatter;
         _output = output ?? Console.Out;
+        _interval = flushInterval ?? DefaultFlushInterval;
         _loop = Task.Run(LoopAsync);
     }
 
@@ -60,7 +63,7 @@ public sealed class BufferedConsoleSink : ILogEventSink, IDisposable
 
     private async Task LoopAsync()
     {
-        using var timer = new PeriodicTimer(FlushInterval);
+        using var timer = new PeriodicTimer(_interval);
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token)) Drain();
