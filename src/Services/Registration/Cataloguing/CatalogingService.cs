@@ -142,8 +142,7 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
         }
     }
 
-    private static CatalogueProblem CategoryProblem(string detail) => new(E.CategoryCode, "医学影像学大数据与智能技术信息资源分类类目代码", "Resource Category Code",
-        $"{E.ResourceCategory}.{E.CategoryCode}", "identifier", detail);
+    private static CatalogueProblem CategoryProblem(string detail) => CatalogueProblem.Classification(E.CategoryCode, "identifier", detail);
 
     private void Commit(Resource resource, WorkflowAction action, string actor, string? reason)
     {

@@ -122,17 +122,5 @@ public sealed class Reclassifier(RegistrationDbContext db, AutoCataloguer auto, 
         => [.. derived.Where(d => resource.Values.FirstOrDefault(v => v.Element == d.Element) is not { } existing
             || (existing.Source == ValueSource.Auto && existing.Value != d.Value))];
 
-    private static CatalogueProblem Problem(string element, string detail)
-    {
-        var (zh, en) = element switch
-        {
-            E.CategoryCode => ("医学影像学大数据与智能技术信息资源分类类目代码", "Resource Category Code"),
-            E.CategoryName => ("医学影像学大数据与智能技术信息资源分类类目名称", "Resource Category Name"),
-            E.CategorySchemeCode => ("医学影像学大数据与智能技术信息资源分类方案编码", "Resource Category Schema Code"),
-            E.CategorySchemeName => ("医学影像学大数据与智能技术信息资源分类方案名称", "Resource Category Schema Name"),
-            _ => (element, element),
-        };
-        var path = E.EntityOf.TryGetValue(element, out var entity) ? $"{entity}.{element}" : element;
-        return new CatalogueProblem(element, zh, en, path, ProblemKind, detail);
-    }
+    private static CatalogueProblem Problem(string element, string detail) => CatalogueProblem.Classification(element, ProblemKind, detail);
 }

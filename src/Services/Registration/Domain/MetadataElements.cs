@@ -43,6 +43,15 @@ public static class MetadataElements
     /// <summary>The four levels of the seed's securityClassification code list, least restricted first.</summary>
     public static readonly IReadOnlyList<string> SecurityLevels = ["public", "internal", "restricted", "confidential"];
 
+    /// <summary>The names (zh, en) of the 资源分类 elements, as the Metadata service's seed gives them.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Zh, string En)> ClassificationNames = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+    {
+        [CategoryCode] = ("医学影像学大数据与智能技术信息资源分类类目代码", "Resource Category Code"),
+        [CategoryName] = ("医学影像学大数据与智能技术信息资源分类类目名称", "Resource Category Name"),
+        [CategorySchemeCode] = ("医学影像学大数据与智能技术信息资源分类方案编码", "Resource Category Schema Code"),
+        [CategorySchemeName] = ("医学影像学大数据与智能技术信息资源分类方案名称", "Resource Category Schema Name"),
+    };
+
     /// <summary>Elements kept inside an entity of the record.</summary>
     public static readonly IReadOnlyDictionary<string, string> EntityOf = new Dictionary<string, string>(StringComparer.Ordinal)
     {

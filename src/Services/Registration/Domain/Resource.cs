@@ -118,7 +118,16 @@ public enum ResourceKind
 }
 
 /// <summary>One failing element of an entry as the Metadata service's check names it (§4.8.2 d, §4.9.4).</summary>
-public sealed record CatalogueProblem(string ElementId, string NameZh, string NameEn, string Path, string Kind, string Detail);
+public sealed record CatalogueProblem(string ElementId, string NameZh, string NameEn, string Path, string Kind, string Detail)
+{
+    /// <summary>A problem Registration itself finds with a classification element (the Metadata service names the others).</summary>
+    public static CatalogueProblem Classification(string element, string kind, string detail)
+    {
+        var (zh, en) = MetadataElements.ClassificationNames.GetValueOrDefault(element, (element, element));
+        var path = MetadataElements.EntityOf.TryGetValue(element, out var entity) ? $"{entity}.{element}" : element;
+        return new CatalogueProblem(element, zh, en, path, kind, detail);
+    }
+}
 
 public enum ValueSource
 {
