@@ -169,12 +169,14 @@ public sealed class DicomPixelData
         return values;
     }
 
-    /// <summary>One frame with the modality LUT applied (Rescale Slope and Intercept, PS3.3 C.11.1), e.g. Hounsfield units.</summary>
+    /// <summary>One frame with the modality transform applied (PS3.3 C.11.1: the Modality LUT Sequence, else Rescale
+    /// Slope and Intercept; see <see cref="DicomModalityTransform"/>), e.g. Hounsfield units.</summary>
     public double[] GetFrameValues(int index)
     {
         var stored = GetStoredValues(index);
+        var modality = DicomModalityTransform.FromDataset(Dataset);
         var result = new double[stored.Length];
-        for (var i = 0; i < stored.Length; i++) result[i] = stored[i] * RescaleSlope + RescaleIntercept;
+        for (var i = 0; i < stored.Length; i++) result[i] = modality.Apply(stored[i]);
         return result;
     }
 }
