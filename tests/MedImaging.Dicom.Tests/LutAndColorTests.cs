@@ -176,6 +176,21 @@ public sealed class LutAndColorTests
         Assert.NotEqual(px.GetStoredValues(0).Select(v => (byte)v), ours);
     }
 
+    [ImagingPeersTheory]
+    [InlineData("SC_rgb_small_odd.dcm")]       // 8-bit, interleaved
+    [InlineData("ExplVR_BigEnd.dcm")]          // 8-bit, planar, big endian
+    [InlineData("SC_rgb_rle_16bit.dcm")]       // 16-bit samples: the top 8 bits
+    [InlineData("SC_rgb_rle_2frame.dcm")]
+    public void Rgb_RenderRgb24_EqualsDcm2pnm(string name)
+    {
+        var path = Corpus.Get(name);
+        var dcmtk = ImagingPeers.Dcm2pnm(path);
+        var ours = DicomImageRenderer.RenderRgb24(Pixels(path), 0);
+        Assert.Equal(dcmtk.Length, ours.Length);
+        var worst = ours.Select((v, i) => Math.Abs(v - dcmtk[i])).Max();
+        Assert.True(worst == 0, $"differs from dcm2pnm by up to {worst}");
+    }
+
     [Fact]
     public void YbrFullToRgb_InvertsTheEquationsOfPs3_3_C_7_6_3_1_2()
     {
@@ -206,6 +221,12 @@ public sealed class LutAndColorTests
         Assert.Contains("(0028,3002) LUT Descriptor has 2 values", ex.Message, StringComparison.Ordinal);
         var unknownFunction = Assert.Throws<DicomReadException>(() => DicomVoiTransform.ParseFunction("GAMMA"));
         Assert.Contains("(0028,1056)", unknownFunction.Message, StringComparison.Ordinal);
+        var window = new DicomDataset();
+        window.Add(DicomTags.WindowCenter, DicomVR.DS, "40").Add(DicomTags.WindowWidth, DicomVR.DS, "0");
+        var identity = DicomModalityTransform.FromDataset(window);
+        Assert.Contains("(0028,1051) Window Width", Assert.Throws<DicomReadException>(() => DicomVoiTransform.FromDataset(window, identity)).Message, StringComparison.Ordinal);
+        window.Add(new DicomElement(DicomTags.WindowWidth, DicomVR.DS, "4x0"u8.ToArray()));
+        Assert.Contains("(0028,1051) Window Width is not a number", Assert.Throws<DicomReadException>(() => DicomVoiTransform.FromDataset(window, identity)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ internal static class ImagingPeers
     {
         var dir = Path.Combine(Path.GetTempPath(), $"medimaging-imaging-peers-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(dir, true); } catch (IOException) { } };
         var ct = Corpus.Get("CT_small.dcm");   // signed 16-bit, rescale intercept -1024
         var mr = Corpus.Get("MR_small.dcm");   // signed 16-bit, window 600/1600
         // dcmmklut: +Tm Modality LUT (replaces rescale), +Tv VOI LUT; -b bits, -e entries, -f first mapped, -r shuffles.

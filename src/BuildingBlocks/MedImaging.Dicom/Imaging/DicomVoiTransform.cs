@@ -77,8 +77,8 @@ public sealed class DicomVoiTransform
         ArgumentNullException.ThrowIfNull(modality);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         var items = dataset.GetSequence(DicomTags.VOILUTSequence);
-        var centers = dataset.GetElement(DicomTags.WindowCenter)?.GetDoubles() ?? [];
-        var widths = dataset.GetElement(DicomTags.WindowWidth)?.GetDoubles() ?? [];
+        var centers = Numbers(dataset, DicomTags.WindowCenter, "(0028,1050) Window Center");
+        var widths = Numbers(dataset, DicomTags.WindowWidth, "(0028,1051) Window Width");
         var hasWindow = centers.Length > index && widths.Length > index;
         if (items.Count > index && (preferLut || !hasWindow))
         {
@@ -89,6 +89,15 @@ public sealed class DicomVoiTransform
         var function = ParseFunction(dataset.GetString(DicomTags.VOILUTFunction));
         try { return Window(centers[index], widths[index], function); }
         catch (ArgumentOutOfRangeException ex) { throw new DicomReadException($"(0028,1051) Window Width value {index + 1}: {ex.Message}", ex); }
+    }
+
+    private static double[] Numbers(DicomDataset ds, DicomTag tag, string name)
+    {
+        try { return ds.GetElement(tag)?.GetDoubles() ?? []; }
+        catch (Exception ex) when (ex is FormatException or OverflowException or InvalidOperationException)
+        {
+            throw new DicomReadException($"{name} is not a number list: {ex.Message}", ex);
+        }
     }
 
     /// <summary>The transform of a modality value into <paramref name="yMin"/> … <paramref name="yMax"/>. A LUT's output
