@@ -78,6 +78,21 @@ public sealed class ImagingPeerDisagreementTests
         Assert.Equal((byte)lut.Green[idx[1000]], rgb[3 * 1000 + 1]);
     }
 
+    [ImagingPeersFact]
+    public void Pydicom_IsWrong_IndirectSegmentOffsetIsInBytes_PS3_3_C_7_9_2_3()
+    {
+        // C.7.9.2.3 gives the indirect segment's offset in bytes (GDCM's SegmentedPaletteColorLookupTable divides it by
+        // the entry size too); pydicom's _expand_segmented_lut uses it as an index of 16-bit words.
+        var path = ImagingPeers.Get("palette_indirect.dcm");
+        var py = ImagingPeers.Pydicom([("palette", path)])[("palette", path)];
+        var px = Pixels(path);
+        var lut = DicomPaletteColorLut.FromDataset(px.Dataset);
+        Assert.Equal([1000, 2000, 1500, 1000, 500, 0, 5000, 3750, 2500, 1250, 0, 5000], lut.Red.Entries.ToArray());
+        // Word 8 is in the middle of a segment: pydicom reads a linear segment of 5000 entries and runs off the data.
+        Assert.True(py.TryGetProperty("error", out var error), "pydicom now expands this table; compare it with ours in LutAndColorTests");
+        Assert.Contains("IndexError", error.GetString(), StringComparison.Ordinal);
+    }
+
     [ImagingPeersTheory]
     [InlineData("ybr_full.dcm")]
     [InlineData("SC_ybr_full_422_uncompressed.dcm")]

@@ -176,6 +176,19 @@ public sealed class LutAndColorTests
         Assert.NotEqual(px.GetStoredValues(0).Select(v => (byte)v), ours);
     }
 
+    [ImagingPeersFact]
+    public void LutsInExplicitBigEndian_ReadAsInLittleEndian_AsDcm2pnmDoes_PS3_5_8_2()
+    {
+        // dcmconv +tb wrote these; the reader swaps OW per 16-bit word, which restores 8-bit tables packed two to a word.
+        var (le, be) = (ImagingPeers.Get("ct_mlut8.dcm"), ImagingPeers.Get("ct_mlut8_be.dcm"));
+        Assert.Equal(DicomTransferSyntax.ExplicitVRBigEndian, DicomFile.Open(be).TransferSyntax);
+        Assert.Equal(Pixels(le).GetFrameValues(0), Pixels(be).GetFrameValues(0));
+        Assert.Equal(ImagingPeers.Dcm2pnm(le, "+Wm"), ImagingPeers.Dcm2pnm(be, "+Wm"));
+        var (ple, pbe) = (ImagingPeers.Get("palette_hotiron.dcm"), ImagingPeers.Get("palette_hotiron_be.dcm"));
+        Assert.Equal(ImagingPeers.Dcm2pnm(pbe), DicomImageRenderer.RenderRgb24(Pixels(pbe), 0));
+        Assert.Equal(DicomImageRenderer.RenderRgb24(Pixels(ple), 0), DicomImageRenderer.RenderRgb24(Pixels(pbe), 0));
+    }
+
     [ImagingPeersTheory]
     [InlineData("SC_rgb_small_odd.dcm")]       // 8-bit, interleaved
     [InlineData("ExplVR_BigEnd.dcm")]          // 8-bit, planar, big endian

@@ -12,7 +12,7 @@ namespace MedImaging.Dicom.Tests.Peers;
 internal static class ImagingPeers
 {
     public static bool Available => Corpus.HasPydicom && File.Exists("/usr/bin/dcmmklut") && File.Exists("/usr/bin/dcm2pnm")
-        && File.Exists("/usr/bin/dcmdjpeg") && File.Exists("/usr/bin/dcmodify") && Directory.Exists("/usr/lib/python3/dist-packages/numpy");
+        && File.Exists("/usr/bin/dcmdjpeg") && File.Exists("/usr/bin/dcmodify") && File.Exists("/usr/bin/dcmconv") && Directory.Exists("/usr/lib/python3/dist-packages/numpy");
 
     public static string PaletteDir => Path.Combine(Corpus.PydicomData, "palettes");
 
@@ -52,6 +52,9 @@ internal static class ImagingPeers
         Tool("/usr/bin/dcmdjpeg", "+cn", Corpus.Get("SC_rgb_dcmtk_+eb+cy+n1.dcm"), Path.Combine(dir, "ybr_full.dcm"));
         Tool("/usr/bin/dcmdjpeg", "+cn", Corpus.Get("SC_rgb_small_odd_jpeg.dcm"), Path.Combine(dir, "ybr_full_odd.dcm"));
         BuildPalettes(dir);
+        // The retired explicit VR big endian syntax swaps OW LUT data word by word, 8-bit tables packed two to a word too.
+        Tool("/usr/bin/dcmconv", "+tb", Path.Combine(dir, "ct_mlut8.dcm"), Path.Combine(dir, "ct_mlut8_be.dcm"));
+        Tool("/usr/bin/dcmconv", "+tb", Path.Combine(dir, "palette_hotiron.dcm"), Path.Combine(dir, "palette_hotiron_be.dcm"));
         return dir;
 
         void MkLut(string name, string input, params string[] args)
@@ -99,6 +102,17 @@ internal static class ImagingPeers
             cds.Add(new DicomElement(new DicomTag(0x00281201 + c), DicomVR.OW, data));
         }
         DicomWriter.Write(new DicomFile(new DicomDataset(), cds, DicomTransferSyntax.ExplicitVRLittleEndian), Path.Combine(dir, "palette_ct16.dcm"));
+        // 16-bit segmented data with an indirect segment (PS3.3 C.7.9.2.3): discrete [1000 2000], linear to 0 over 4,
+        // discrete [5000], then 2 segments re-read from byte offset 8 (word 4: the linear one and the discrete [5000]).
+        ushort[] segments = [0, 2, 1000, 2000, 1, 4, 0, 0, 1, 5000, 2, 2, 8, 0];
+        var indirect = image.Dataset.Clone();
+        indirect.Add(DicomTags.PhotometricInterpretation, DicomVR.CS, "PALETTE COLOR");
+        for (uint c = 0; c < 3; c++)
+        {
+            indirect.Add(new DicomElement(new DicomTag(0x00281101 + c), DicomVR.US, new byte[] { 12, 0, 0, 0, 16, 0 })); // 12\0\16
+            indirect.Add(new DicomElement(new DicomTag(0x00281221 + c), DicomVR.OW, segments.SelectMany(BitConverter.GetBytes).ToArray()));
+        }
+        DicomWriter.Write(new DicomFile(new DicomDataset(), indirect, DicomTransferSyntax.ExplicitVRLittleEndian), Path.Combine(dir, "palette_indirect.dcm"));
     }
 
     private static void Tool(string exe, params string[] args)
@@ -155,7 +169,7 @@ public sealed class ImagingPeersFactAttribute : FactAttribute
 {
     public ImagingPeersFactAttribute()
     {
-        if (!ImagingPeers.Available) Skip = "pydicom corpus, python3-numpy or dcmtk (dcmmklut, dcm2pnm, dcmdjpeg, dcmodify) not installed (apt-get install -y python3-pydicom python3-numpy dcmtk)";
+        if (!ImagingPeers.Available) Skip = "pydicom corpus, python3-numpy or dcmtk (dcmmklut, dcm2pnm, dcmdjpeg, dcmodify, dcmconv) not installed (apt-get install -y python3-pydicom python3-numpy dcmtk)";
     }
 }
 
@@ -164,6 +178,6 @@ public sealed class ImagingPeersTheoryAttribute : TheoryAttribute
 {
     public ImagingPeersTheoryAttribute()
     {
-        if (!ImagingPeers.Available) Skip = "pydicom corpus, python3-numpy or dcmtk (dcmmklut, dcm2pnm, dcmdjpeg, dcmodify) not installed (apt-get install -y python3-pydicom python3-numpy dcmtk)";
+        if (!ImagingPeers.Available) Skip = "pydicom corpus, python3-numpy or dcmtk (dcmmklut, dcm2pnm, dcmdjpeg, dcmodify, dcmconv) not installed (apt-get install -y python3-pydicom python3-numpy dcmtk)";
     }
 }
