@@ -197,8 +197,10 @@ public sealed class LutAndColorTests
     public void Rgb_RenderRgb24_EqualsDcm2pnm(string name)
     {
         var path = Corpus.Get(name);
-        var dcmtk = ImagingPeers.Dcm2pnm(path);
-        var ours = DicomImageRenderer.RenderRgb24(Pixels(path), 0);
+        var px = Pixels(path);
+        var last = px.NumberOfFrames - 1; // the last frame (dcm2pnm counts from 1)
+        var dcmtk = ImagingPeers.Dcm2pnm(path, "+F", (last + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var ours = DicomImageRenderer.RenderRgb24(px, last);
         Assert.Equal(dcmtk.Length, ours.Length);
         var worst = ours.Select((v, i) => Math.Abs(v - dcmtk[i])).Max();
         Assert.True(worst == 0, $"differs from dcm2pnm by up to {worst}");
