@@ -6,6 +6,7 @@ internal static unsafe class JpegLsCodec
     public static byte[] Decode(byte[] data, DicomPixelData px)
     {
         NativeCodecLibrary.Require(NativeCodecLibrary.CharLs, "charls_jpegls_decoder_create", NativeCodecLibrary.CharLsPackage, px.TransferSyntax.Uid);
+        RequireEndOfImage(data);
         var decoder = CharLsNative.DecoderCreate();
         if (decoder == 0) throw new InvalidOperationException("CharLS could not create a decoder.");
         try
@@ -46,6 +47,17 @@ internal static unsafe class JpegLsCodec
         {
             CharLsNative.DecoderDestroy(decoder);
         }
+    }
+
+    /// <summary>A truncated frame is refused before CharLS sees it: CharLS 2.4.1 spends tens of seconds on some streams
+    /// that end early (pydicom's 64x64 MR cut in half took 31 s) before it reports them. A complete stream ends with
+    /// EOI (FFD9), followed by at most a few pad bytes (dcmcjpls leaves one of any value). JPEG-LS entropy data cannot
+    /// contain FFD9 (a byte after FF has its top bit clear), so finding it near the end is enough.</summary>
+    private static void RequireEndOfImage(byte[] data)
+    {
+        for (var i = data.Length - 2; i >= Math.Max(0, data.Length - 8); i--)
+            if (data[i] == 0xFF && data[i + 1] == 0xD9) return;
+        throw new DicomReadException($"JPEG-LS frame of {data.Length} bytes does not end with the EOI marker (FFD9): it is truncated.");
     }
 
     /// <summary>Encodes one frame of stored values (samples interleaved, each masked to <paramref name="bitsStored"/>
