@@ -21,6 +21,9 @@ internal static class CodecCorpus
     public static string Ct12ThreeFrames => s_sources.Value.Ct12;
     public static string Mono8 => s_sources.Value.Mono8;
 
+    /// <summary>dicom3tools' example image shipped by Debian's dicom3tools package (360x360, 12 of 16 bits, MR).</summary>
+    public const string Dicom3ToolsExample = "/usr/share/doc/dicom3tools/examples/0051.dcm";
+
     /// <summary>GDCM's example image shipped by Debian's libgdcm3.0 package (JPEG lossless SV1, 8-bit).</summary>
     public const string GdcmExample = "/usr/share/doc/libgdcm3.0/examples/00191113.dcm";
 
