@@ -5,25 +5,38 @@ namespace MedImaging.Dicom.Codecs;
 internal sealed class JpegBitReader(byte[] data, int start)
 {
     private int _pos = start;
-    private int _acc;
+    private ulong _acc; // unread bits, most significant first
     private int _bits;
     private bool _atMarker;
 
+    /// <summary>The next <paramref name="n"/> (≤ 32) bits without consuming them.</summary>
+    public int Peek(int n)
+    {
+        while (_bits <= 56)
+        {
+            _acc |= (ulong)NextByte() << (56 - _bits);
+            _bits += 8;
+        }
+        return (int)(_acc >> (64 - n));
+    }
+
+    public void Skip(int n)
+    {
+        _acc <<= n;
+        _bits -= n;
+    }
+
     public int ReadBit()
     {
-        if (_bits == 0)
-        {
-            _acc = NextByte();
-            _bits = 8;
-        }
-        _bits--;
-        return (_acc >> _bits) & 1;
+        var b = Peek(1);
+        Skip(1);
+        return b;
     }
 
     public int ReadBits(int n)
     {
-        var v = 0;
-        for (var i = 0; i < n; i++) v = (v << 1) | ReadBit();
+        var v = Peek(n);
+        Skip(n);
         return v;
     }
 
@@ -50,6 +63,8 @@ internal sealed class JpegBitReader(byte[] data, int start)
     /// <summary>Skips the RSTn marker that ends a restart interval and starts the next with empty bits.</summary>
     public void Restart()
     {
+        // Look-ahead never reads past a marker (NextByte stops there), so dropping the buffered bits loses nothing.
+        _acc = 0;
         _bits = 0;
         _atMarker = false;
         while (_pos < data.Length && data[_pos] != 0xFF) _pos++; // padding bits already consumed; stray bytes skipped

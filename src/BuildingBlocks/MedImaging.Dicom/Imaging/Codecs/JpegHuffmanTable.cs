@@ -7,6 +7,8 @@ internal sealed class JpegHuffmanTable
     private readonly int[] _valPtr = new int[17];
     private readonly int[] _minCode = new int[17];
     private readonly byte[] _values;
+    private const int LookupBits = 9;
+    private readonly ushort[] _lookup = new ushort[1 << LookupBits]; // (length << 8) | value for codes up to 9 bits
 
     private JpegHuffmanTable(ReadOnlySpan<byte> counts, byte[] values)
     {
@@ -19,6 +21,15 @@ internal sealed class JpegHuffmanTable
             code += counts[l - 1];
             k += counts[l - 1];
             _maxCode[l] = counts[l - 1] == 0 ? -1 : code - 1;
+            if (l <= LookupBits)
+                for (var c = _minCode[l]; c <= _maxCode[l]; c++)
+                {
+                    var v = _valPtr[l] + c - _minCode[l];
+                    if (v >= values.Length) break;
+                    var first = c << (LookupBits - l);
+                    if (first + (1 << (LookupBits - l)) > _lookup.Length) break; // over-subscribed table: slow path decides
+                    _lookup.AsSpan(first, 1 << (LookupBits - l)).Fill((ushort)(l << 8 | values[v]));
+                }
             code <<= 1;
         }
         _maxCode[17] = int.MaxValue;
@@ -42,6 +53,12 @@ internal sealed class JpegHuffmanTable
     /// <summary>The next Huffman-coded value (§F.2.2.3 DECODE).</summary>
     public int Decode(JpegBitReader reader)
     {
+        var hit = _lookup[reader.Peek(LookupBits)];
+        if (hit != 0)
+        {
+            reader.Skip(hit >> 8);
+            return hit & 0xFF;
+        }
         var code = reader.ReadBit();
         var l = 1;
         while (code > _maxCode[l])
