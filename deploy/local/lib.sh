@@ -86,10 +86,13 @@ medcat_apt_ensure() {
   [ $rc -eq 0 ] || medcat_die "apt-get install ${missing[*]} failed (exit $rc)"
 }
 
+# Native libraries the hosts load at run time: MedImaging.Dicom's JPEG-LS (CharLS) and JPEG 2000 (OpenJPEG) codecs
+# (docs/adr/0013). Part of the server list, so up.sh and test.sh install them.
+MEDCAT_RUNTIME_PACKAGES=(libcharls2 libopenjp2-7)
 # What servers.sh needs on a machine that has only the .NET SDK.
-MEDCAT_SERVER_PACKAGES=(postgresql-15 rabbitmq-server redis-server jq curl openssl)
-# The peers test.sh needs besides the servers.
-MEDCAT_TEST_PACKAGES=(dcmtk python3-pydicom python3-numpy dicom3tools libxml2-utils orthanc orthanc-dicomweb chromium fonts-noto-cjk)
+MEDCAT_SERVER_PACKAGES=(postgresql-15 rabbitmq-server redis-server jq curl openssl "${MEDCAT_RUNTIME_PACKAGES[@]}")
+# The peers test.sh needs besides the servers (libgdcm-tools: gdcmconv, the JPEG 2000 peer).
+MEDCAT_TEST_PACKAGES=(dcmtk python3-pydicom python3-numpy dicom3tools libxml2-utils orthanc orthanc-dicomweb chromium fonts-noto-cjk libgdcm-tools)
 
 # The six hosts of a node: name -> project directory and assembly.
 MEDCAT_HOSTS=(gateway registration metadata directory exchange inference)

@@ -11,7 +11,8 @@ public sealed class PixelDataTests
     public void NativeAndRleFramesEqualPydicomPixelArrayForEveryCorpusImage()
     {
         var images = RoundTripTests.ReadableCorpus()
-            .Where(x => x.File.Dataset.Contains(DicomTags.PixelData) && x.File.Dataset.Contains(DicomTags.Rows) && x.File.TransferSyntax.IsPixelDataSupported)
+            .Where(x => x.File.Dataset.Contains(DicomTags.PixelData) && x.File.Dataset.Contains(DicomTags.Rows)
+                && (!x.File.TransferSyntax.IsEncapsulated || x.File.TransferSyntax == DicomTransferSyntax.RleLossless))
             .ToList();
         var script = Path.Combine(AppContext.BaseDirectory, "Peers", "pydicom_pixels.py");
         var (code, stdout, stderr) = Corpus.Run(Corpus.Python, [script], string.Join('\n', images.Select(i => i.Path)));
@@ -84,11 +85,13 @@ public sealed class PixelDataTests
     }
 
     [PydicomFact]
-    public void CompressedSyntaxesAreReportedWithTheirUidNotDecodedIntoGarbage()
+    public void CompressedSyntaxesWithoutACodecAreReportedWithTheirUidNotDecodedIntoGarbage()
     {
-        foreach (var (name, uid) in new[] { ("JPEG2000.dcm", "1.2.840.10008.1.2.4.91"), ("JPEG-lossy.dcm", "1.2.840.10008.1.2.4.51"), ("MR_small_jpeg_ls_lossless.dcm", "1.2.840.10008.1.2.4.80") })
+        // JPEG, JPEG-LS and JPEG 2000 decode (CodecPeerTests); MPEG and HTJ2K do not: a JPEG 2000 file's fragments
+        // presented as those syntaxes must be refused by UID.
+        foreach (var (name, uid) in new[] { ("JPEG2000.dcm", "1.2.840.10008.1.2.4.201"), ("JPEG-lossy.dcm", "1.2.840.10008.1.2.4.100"), ("MR_small_jpeg_ls_lossless.dcm", "1.2.840.10008.1.2.4.102") })
         {
-            var px = DicomPixelData.Create(DicomFile.Open(Corpus.Get(name)));
+            var px = DicomPixelData.Create(DicomFile.Open(Corpus.Get(name)).Dataset, DicomTransferSyntax.Lookup(uid));
             var ex = Assert.Throws<DicomUnsupportedTransferSyntaxException>(() => px.GetFrame(0));
             Assert.Equal(uid, ex.TransferSyntaxUid);
             Assert.Contains(uid, ex.Message, StringComparison.Ordinal);

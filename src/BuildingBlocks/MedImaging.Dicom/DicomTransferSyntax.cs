@@ -37,8 +37,9 @@ public sealed record DicomTransferSyntax(string Uid, string Name, bool IsExplici
 
     private static DicomTransferSyntax Encapsulated(string uid, string name) => new(uid, name, true, false, false, true);
 
-    /// <summary>True when pixel data in this syntax is decoded by this library (native, deflated and RLE).</summary>
-    public bool IsPixelDataSupported => !IsEncapsulated || Uid == RleLossless.Uid;
+    /// <summary>True when pixel data in this syntax is decoded by this library: native, deflated, RLE, JPEG baseline,
+    /// extended and lossless, JPEG-LS and JPEG 2000 (the last two need libcharls2 and libopenjp2-7 installed).</summary>
+    public bool IsPixelDataSupported => !IsEncapsulated || Uid == RleLossless.Uid || Codecs.PixelCodecs.CanDecode(Uid);
 
     /// <summary>Finds a transfer syntax by UID. An unknown UID is taken to be an encapsulated explicit VR
     /// little endian syntax, which PS3.5 §A.4 requires of every compressed syntax.</summary>

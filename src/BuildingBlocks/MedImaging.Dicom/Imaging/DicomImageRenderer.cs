@@ -59,7 +59,9 @@ public static class DicomImageRenderer
     public static byte[] RenderRgb24(DicomPixelData pixels, int frame)
     {
         ArgumentNullException.ThrowIfNull(pixels);
-        var pi = pixels.PhotometricInterpretation;
+        // What the decoded frame holds, not what the dataset says: a YBR JPEG frame is already RGB once decoded, and
+        // converting it again would shift every colour.
+        var pi = pixels.FramePhotometricInterpretation;
         var n = pixels.Rows * pixels.Columns;
         var rgb = new byte[n * 3];
         switch (pi)

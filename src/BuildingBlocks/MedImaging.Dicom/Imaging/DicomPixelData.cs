@@ -4,7 +4,8 @@ namespace MedImaging.Dicom;
 
 /// <summary>
 /// The image pixel module of a dataset and access to its frames: native (8/16/32-bit, signed or unsigned, either planar
-/// configuration, multi-frame, lazy or in memory) and RLE Lossless. Other encapsulated syntaxes throw
+/// configuration, multi-frame, lazy or in memory), RLE Lossless, JPEG (baseline, extended, lossless), JPEG-LS and
+/// JPEG 2000 (ADR 0013). Other encapsulated syntaxes (MPEG, HTJ2K) throw
 /// <see cref="DicomUnsupportedTransferSyntaxException"/> rather than returning bytes that are not pixels.
 /// </summary>
 public sealed class DicomPixelData
@@ -70,19 +71,28 @@ public sealed class DicomPixelData
     public double RescaleIntercept { get; }
 #pragma warning restore CS1591
 
+    /// <summary>The photometric interpretation of what <see cref="GetFrame"/> returns, which differs from the dataset's
+    /// where decoding converts colour: JPEG baseline/extended YBR_FULL(_422) decode to RGB (as dcmtk's dcmdjpeg does),
+    /// JPEG 2000 YBR_ICT/YBR_RCT to RGB (as GDCM does), native YBR_FULL_422 is expanded to YBR_FULL (ADR 0013).</summary>
+    public string FramePhotometricInterpretation => Codecs.PixelCodecs.DecodedPhotometricInterpretation(this);
+
     /// <summary>Bytes of one decoded frame.</summary>
     public long FrameLength { get; }
 
-    /// <summary>One frame as native little-endian bytes. Native data keeps its planar configuration; RLE decodes to
-    /// interleaved samples (planar configuration 0). Lazy pixel data reads only this frame from the input.</summary>
+    /// <summary>One frame as native little-endian bytes. Native data keeps its planar configuration; RLE, JPEG, JPEG-LS
+    /// and JPEG 2000 decode to interleaved samples (planar configuration 0) in cells of Bits Allocated, with the
+    /// photometric interpretation <see cref="FramePhotometricInterpretation"/>. Lazy pixel data reads only this frame.</summary>
     public byte[] GetFrame(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, NumberOfFrames);
         if (_pixels is DicomFragmentSequence fragments)
         {
-            if (TransferSyntax.Uid != DicomTransferSyntax.RleLossless.Uid) throw new DicomUnsupportedTransferSyntaxException(TransferSyntax.Uid);
-            return RleDecoder.Decode(FrameFragments.Collect(fragments, Dataset, index, NumberOfFrames), Rows, Columns, SamplesPerPixel, BitsAllocated);
+            if (TransferSyntax.Uid != DicomTransferSyntax.RleLossless.Uid && !Codecs.PixelCodecs.CanDecode(TransferSyntax.Uid))
+                throw new DicomUnsupportedTransferSyntaxException(TransferSyntax.Uid);
+            var data = FrameFragments.Collect(fragments, Dataset, index, NumberOfFrames);
+            if (TransferSyntax.Uid != DicomTransferSyntax.RleLossless.Uid) return Codecs.PixelCodecs.Decode(this, data);
+            return RleDecoder.Decode(data, Rows, Columns, SamplesPerPixel, BitsAllocated);
         }
         if (TransferSyntax.IsEncapsulated) throw new DicomUnsupportedTransferSyntaxException(TransferSyntax.Uid);
         if (BitsAllocated == 1) return GetBitFrame(index);

@@ -19,13 +19,30 @@ internal static class FrameFragments
         else if (seq.OffsetTable.Length >= frames * 4)
             offsets = [.. seq.GetBasicOffsets().Take(frames).Select(o => (long)o)];
         else if (fragments.Count == frames) return fragments[frame].Buffer.ToArray();
-        else throw new DicomReadException($"{fragments.Count} fragments for {frames} frames and no offset table to map them.");
+        else return ByStartMarker(fragments, frame, frames);
         var first = Array.IndexOf(starts, offsets[frame]);
+        // Some writers' tables are off (GDCM's example 00191113.dcm is off by one byte); with one fragment per frame the
+        // fragments themselves say where frames are, as dcmtk and pydicom read such files.
+        if (first < 0 && fragments.Count == frames) return fragments[frame].Buffer.ToArray();
         if (first < 0) throw new DicomReadException($"Offset table entry {offsets[frame]} for frame {frame} is not a fragment start.");
         var end = frame + 1 < frames ? offsets[frame + 1] : long.MaxValue;
         var parts = new List<DicomElement>();
         for (var i = first; i < fragments.Count && starts[i] < end; i++) parts.Add(fragments[i]);
         return Concat(parts);
+    }
+
+    /// <summary>No offset table and more fragments than frames: a frame starts at each fragment that begins with a
+    /// JPEG/JPEG-LS SOI (FFD8) or JPEG 2000 SOC (FF4F) marker, when there is exactly one such fragment per frame (as
+    /// pydicom finds frames); anything else cannot be mapped.</summary>
+    private static byte[] ByStartMarker(List<DicomElement> fragments, int frame, int frames)
+    {
+        var firsts = new List<int>();
+        for (var i = 0; i < fragments.Count; i++)
+            if (fragments[i].Buffer.Span is [0xFF, 0xD8 or 0x4F, ..]) firsts.Add(i);
+        if (firsts.Count != frames || firsts[0] != 0)
+            throw new DicomReadException($"{fragments.Count} fragments for {frames} frames and no offset table to map them.");
+        var end = frame + 1 < frames ? firsts[frame + 1] : fragments.Count;
+        return Concat(fragments.GetRange(firsts[frame], end - firsts[frame]));
     }
 
     private static byte[] Concat(List<DicomElement> parts)
