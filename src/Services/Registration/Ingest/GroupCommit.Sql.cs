@@ -33,8 +33,13 @@ internal sealed partial class GroupCommit
             FROM {S}.series s JOIN {S}.studies t ON t.id = s.study_id WHERE t.study_instance_uid = ANY($2)
             """, seriesUids, studyUids);
         Add(batch, $"""
-            SELECT id, study_id, series_id, sop_instance_uid, sop_class_uid, current_version, content_hash, size_bytes, transfer_syntax_uid, first_stored_at, last_stored_at
-            FROM {S}.instances WHERE sop_instance_uid = ANY($1)
+            SELECT i.id, i.study_id, i.series_id, i.sop_instance_uid, i.sop_class_uid, i.current_version, i.content_hash, i.size_bytes, i.transfer_syntax_uid,
+                   i.first_stored_at, i.last_stored_at, s.study_instance_uid
+            FROM {S}.instances i JOIN {S}.studies s ON s.id = i.study_id WHERE i.sop_instance_uid = ANY($1)
+            """, (object)sops);
+        Add(batch, $"""
+            SELECT v.instance_id, v.content_hash, v.version FROM {S}.instance_versions v JOIN {S}.instances i ON i.id = v.instance_id
+            WHERE i.sop_instance_uid = ANY($1) ORDER BY v.instance_id, v.version
             """, (object)sops);
         Add(batch, $"SELECT digest, id FROM {S}.phi_vault WHERE digest = ANY($1)", (object)digests);
         Add(batch, $"""
@@ -76,6 +81,13 @@ internal sealed partial class GroupCommit
                 FirstStoredAt = r.GetFieldValue<DateTimeOffset>(9), LastStoredAt = r.GetFieldValue<DateTimeOffset>(10),
             };
             _instances[instance.SopInstanceUid] = instance;
+            _heldIn[instance.Id] = r.GetString(11);
+        }
+        await r.NextResultAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            if (!_held.TryGetValue(r.GetGuid(0), out var held)) _held[r.GetGuid(0)] = held = [];
+            held.Add((r.GetString(1), r.GetInt32(2)));
         }
         await r.NextResultAsync(ct);
         while (await r.ReadAsync(ct)) _phi[r.GetString(0)] = r.GetGuid(1);
