@@ -66,7 +66,7 @@ public static class ConfidentialityProfile
     ];
 
     /// <summary>(0012,0063) De-identification Method: who applied what (LO, at most 64 characters).</summary>
-    public const string MethodDescription = "MedImagingCatalog registration: PS3.15 Basic Profile + options";
+    public const string MethodDescription = "MedImagingCatalog registration: PS3.15 Basic Profile and options";
 
     private static readonly FrozenDictionary<uint, CatalogueAction> Actions = ConfidentialityProfileTable.Rows.Concat(NodeRows)
         .GroupBy(r => r.Tag).ToFrozenDictionary(g => g.Key, g => g.Select(r => ToCatalogue(r.Action)).Max());

@@ -10,8 +10,8 @@ namespace MedImaging.Registration.Privacy;
 /// separators or none between them ("唐^三藏", "唐三藏", "唐 三藏", "Yamada, Tarou") and given-before-family
 /// ("Tarou Yamada"), and a component alone when it is long enough to mean the person rather than a word: two or more
 /// CJK characters ("三藏"), three or more of other letters ("Tarou"); a one-character 唐 is removed only as part of the
-/// name. Identifiers: patient IDs, other patient IDs, accession, admission and order numbers, study ID, of three or more
-/// characters. Case is ignored; a match whose edge is an ASCII letter or digit must not continue a longer word or number.
+/// name. Identifiers: patient IDs, other patient IDs, accession, admission and order numbers, study ID, of four or more
+/// characters (shorter ones are ordinary numbers: "120" kV). Case is ignored; a match whose edge is an ASCII letter or digit must not continue a longer word or number.
 /// See docs/adr/0015-confidentiality-profile.md.
 /// </summary>
 public sealed class DescriptorCleaner
@@ -47,9 +47,9 @@ public sealed class DescriptorCleaner
                 AddName(terms, new DicomPersonName(value));
         foreach (var tag in IdTags)
             foreach (var id in dataset.GetStrings(tag))
-                AddSingle(terms, id.Trim(), 3);
+                AddSingle(terms, id.Trim(), 4);
         foreach (var item in dataset.GetSequence(DicomTags.OtherPatientIDsSequence))
-            AddSingle(terms, item.GetString(DicomTags.PatientID)?.Trim() ?? "", 3);
+            AddSingle(terms, item.GetString(DicomTags.PatientID)?.Trim() ?? "", 4);
         if (terms.Count > 1)
         {
             terms = terms.DistinctBy(t => string.Join('\u0001', t).ToUpperInvariant()).ToList();
