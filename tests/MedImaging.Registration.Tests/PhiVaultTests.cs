@@ -11,11 +11,45 @@ namespace MedImaging.Registration.Tests;
 /// <summary>PHI is split at the door (§3.3.1): the catalogue tables hold none of it, the vault holds it encrypted.</summary>
 public sealed class PhiVaultTests(RegistrationNode node) : IClassFixture<RegistrationNode>
 {
-    // Names and identifiers as pydicom reads them from the corpus files pushed below.
+    // Names and identifiers as pydicom reads them from the corpus files pushed below, and those written into the free
+    // text of the two DICOM JSON instances below (each name component, the IDs, the station and the device serial).
     private static readonly string[] Identifying =
     [
         "CompressedSamples", "1CT1", "4MR1", "Last^First", "id00001", "Yamada", "山田", "やまだ", "H31EXAMPLE", "XiaoDong", "小東", "X1EXAMPLE",
+        "唐", "三藏", "TSZ0629", "ACC77120", "CT-ROOM-7F-EAST", "SN88231XYZ", "Sanzang", "Pilgrim", "PX-55821", "OLD-3391",
     ];
+
+    private const string ChineseStudy = "1.2.826.0.1.3680043.10.1234.3001";
+
+    // A CT pushed as DICOM JSON by a PACS that writes the patient into every free-text field (issue 10's example).
+    private const string Chinese = $$"""
+        {
+          "00080016": {"vr": "UI", "Value": ["1.2.840.10008.5.1.4.1.1.2"]}, "00080018": {"vr": "UI", "Value": ["{{ChineseStudy}}.1.1"]},
+          "00080020": {"vr": "DA", "Value": ["20240312"]}, "00080050": {"vr": "SH", "Value": ["ACC77120"]},
+          "00080060": {"vr": "CS", "Value": ["CT"]}, "00081010": {"vr": "SH", "Value": ["CT-ROOM-7F-EAST"]},
+          "00081030": {"vr": "LO", "Value": ["唐三藏 胸部CT"]}, "0008103E": {"vr": "LO", "Value": ["三藏 胸部平扫 TSZ0629"]},
+          "00100010": {"vr": "PN", "Value": [{"Alphabetic": "唐^三藏"}]}, "00100020": {"vr": "LO", "Value": ["TSZ0629"]},
+          "00181000": {"vr": "LO", "Value": ["SN88231XYZ"]}, "00180015": {"vr": "CS", "Value": ["CHEST"]},
+          "0020000D": {"vr": "UI", "Value": ["{{ChineseStudy}}"]}, "0020000E": {"vr": "UI", "Value": ["{{ChineseStudy}}.1"]},
+          "00204000": {"vr": "LT", "Value": ["病历号 TSZ0629，复查"]}, "00324000": {"vr": "LT", "Value": ["唐 三藏 家属要求加急"]}
+        }
+        """;
+
+    // A text SR in English: the name in Western order, with a comma, in the SR's own text; an other patient ID.
+    private const string English = """
+        {
+          "00080016": {"vr": "UI", "Value": ["1.2.840.10008.5.1.4.1.1.88.11"]}, "00080018": {"vr": "UI", "Value": ["1.2.826.0.1.3680043.10.1234.3002.1.1"]},
+          "00080060": {"vr": "CS", "Value": ["SR"]}, "00081030": {"vr": "LO", "Value": ["Chest CT report for Sanzang Pilgrim"]},
+          "0008103E": {"vr": "LO", "Value": ["PILGRIM, SANZANG follow-up"]}, "00100010": {"vr": "PN", "Value": [{"Alphabetic": "Pilgrim^Sanzang"}]},
+          "00100020": {"vr": "LO", "Value": ["PX-55821"]}, "00101000": {"vr": "LO", "Value": ["OLD-3391"]},
+          "0020000D": {"vr": "UI", "Value": ["1.2.826.0.1.3680043.10.1234.3002"]}, "0020000E": {"vr": "UI", "Value": ["1.2.826.0.1.3680043.10.1234.3002.1"]},
+          "0040A040": {"vr": "CS", "Value": ["CONTAINER"]},
+          "0040A730": {"vr": "SQ", "Value": [{
+            "0040A040": {"vr": "CS", "Value": ["TEXT"]},
+            "0040A160": {"vr": "UT", "Value": ["Mr Sanzang Pilgrim (PX-55821, formerly OLD-3391) reports a cough; Pilgrim was seen before."]}
+          }]}
+        }
+        """;
 
     private async Task PushCorpusAsync()
     {
@@ -24,8 +58,8 @@ public sealed class PhiVaultTests(RegistrationNode node) : IClassFixture<Registr
             Corpus.Bytes("rtplan.dcm"), Corpus.Bytes("charset_files/chrH31.dcm")));
         Assert.True(stow.IsSuccessStatusCode);
         var json = MedImaging.Dicom.DicomJsonWriter.Serialize(MedImaging.Dicom.DicomFile.Open(Corpus.Path("charset_files/chrX1.dcm")).Dataset);
-        var push = await client.PostAsync("/instances/json", new StringContent(json, Encoding.UTF8, "application/dicom+json"));
-        Assert.True(push.IsSuccessStatusCode);
+        var push = await client.PostAsync("/instances/json", new StringContent($"[{json},{Chinese},{English}]", Encoding.UTF8, "application/dicom+json"));
+        Assert.True(push.StatusCode == System.Net.HttpStatusCode.OK, await push.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -52,6 +86,28 @@ public sealed class PhiVaultTests(RegistrationNode node) : IClassFixture<Registr
     }
 
     [Fact]
+    public async Task TheTitleKeepsTheDescriptionWithoutTheNameAndEachInstanceRecordsTheProfile()
+    {
+        await PushCorpusAsync();
+        var title = (string)(await node.ScalarAsync("""
+            SELECT r.title FROM registration.resources r JOIN registration.studies s ON s.id = r.study_id WHERE s.study_instance_uid = $1
+            """, ChineseStudy))!;
+        Assert.Contains("胸部CT", title, StringComparison.Ordinal);
+        Assert.Contains(DescriptorCleaner.Marker, title, StringComparison.Ordinal);
+        Assert.DoesNotContain("三藏", title, StringComparison.Ordinal);
+
+        // PS3.15 E.1.1: (0012,0062) YES and the CID 7050 codes of the profile and its options, on every instance kept.
+        var records = await node.StringsAsync("""
+            SELECT metadata::text FROM registration.instance_versions
+            WHERE NOT (metadata @> '{"00120062": {"Value": ["YES"]}}'
+                   AND metadata @> '{"00120064": {"Value": [{"00080100": {"Value": ["113100"]}, "00080102": {"Value": ["DCM"]}}]}}'
+                   AND metadata @> '{"00120064": {"Value": [{"00080100": {"Value": ["113105"]}, "00080102": {"Value": ["DCM"]}}]}}')
+            """);
+        Assert.Empty(records);
+        Assert.True(await node.CountAsync("SELECT count(*) FROM registration.instance_versions") >= 7);
+    }
+
+    [Fact]
     public async Task TheVaultHoldsThePhiEncryptedAndOpensItWithTheRowsKey()
     {
         await PushCorpusAsync();
@@ -66,6 +122,10 @@ public sealed class PhiVaultTests(RegistrationNode node) : IClassFixture<Registr
         var opened = rows.Select(vault.Open).ToList();
         Assert.Contains(opened, p => p.TryGetValue("00100010", out var name) && name[0] == "Yamada^Tarou=山田^太郎=やまだ^たろう");
         Assert.Contains(opened, p => p.TryGetValue("00100020", out var id) && id[0] == "1CT1");
+        // Removed and cleaned free text: the originals are in the vault, only there.
+        Assert.Contains(opened, p => p.TryGetValue("00081030", out var d) && d[0] == "唐三藏 胸部CT" && p["00081010"][0] == "CT-ROOM-7F-EAST"
+            && p["00181000"][0] == "SN88231XYZ" && p["00324000"][0] == "唐 三藏 家属要求加急");
+        Assert.Contains(opened, p => p.TryGetValue("0040A730[0]/0040A160", out var text) && text[0].StartsWith("Mr Sanzang Pilgrim", StringComparison.Ordinal));
 
         // A ciphertext moved to another row does not open: the row id is bound in.
         var moved = rows[0];

@@ -32,9 +32,13 @@ internal sealed partial class GroupCommit
             SELECT s.id, s.study_id, s.series_instance_uid, s.modality, s.body_part_examined, s.series_description, s.series_number, s.instance_count, s.total_size_bytes
             FROM {S}.series s JOIN {S}.studies t ON t.id = s.study_id WHERE t.study_instance_uid = ANY($2)
             """, seriesUids, studyUids);
+        // With the study that holds each instance (a clash names it) and every version's hash (ADR 0016); a fresh UID costs nothing more.
         Add(batch, $"""
-            SELECT id, study_id, series_id, sop_instance_uid, sop_class_uid, current_version, content_hash, size_bytes, transfer_syntax_uid, first_stored_at, last_stored_at
-            FROM {S}.instances WHERE sop_instance_uid = ANY($1)
+            SELECT i.id, i.study_id, i.series_id, i.sop_instance_uid, i.sop_class_uid, i.current_version, i.content_hash, i.size_bytes, i.transfer_syntax_uid,
+                   i.first_stored_at, i.last_stored_at, s.study_instance_uid,
+                   (SELECT array_agg(v.content_hash ORDER BY v.version) FROM {S}.instance_versions v WHERE v.instance_id = i.id),
+                   (SELECT array_agg(v.version ORDER BY v.version) FROM {S}.instance_versions v WHERE v.instance_id = i.id)
+            FROM {S}.instances i JOIN {S}.studies s ON s.id = i.study_id WHERE i.sop_instance_uid = ANY($1)
             """, (object)sops);
         Add(batch, $"SELECT digest, id FROM {S}.phi_vault WHERE digest = ANY($1)", (object)digests);
         Add(batch, $"""
@@ -76,6 +80,10 @@ internal sealed partial class GroupCommit
                 FirstStoredAt = r.GetFieldValue<DateTimeOffset>(9), LastStoredAt = r.GetFieldValue<DateTimeOffset>(10),
             };
             _instances[instance.SopInstanceUid] = instance;
+            _heldIn[instance.Id] = r.GetString(11);
+            var hashes = r.IsDBNull(12) ? [] : r.GetFieldValue<string[]>(12);
+            var versions = r.IsDBNull(13) ? [] : r.GetFieldValue<int[]>(13);
+            _held[instance.Id] = [.. hashes.Zip(versions)];
         }
         await r.NextResultAsync(ct);
         while (await r.ReadAsync(ct)) _phi[r.GetString(0)] = r.GetGuid(1);

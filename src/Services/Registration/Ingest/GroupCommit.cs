@@ -1,3 +1,4 @@
+using System.Globalization;
 using MedImaging.Registration.Cataloguing;
 using MedImaging.Registration.Domain;
 using MedImaging.Registration.Privacy;
@@ -16,6 +17,10 @@ internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault 
     private readonly Dictionary<string, Study> _studies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Series> _seriesByUid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Instance> _instances = new(StringComparer.Ordinal);
+    // Every version's content hash of the instances of the group (ADR 0016: compared with all of them, not the current
+    // one only), and the Study Instance UID each instance is held in (for a clash's reason).
+    private readonly Dictionary<Guid, List<(string Hash, int Version)>> _held = [];
+    private readonly Dictionary<Guid, string> _heldIn = [];
     private readonly Dictionary<string, Guid> _phi = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, Resource> _resources = [];
 
@@ -79,10 +84,12 @@ internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault 
             p.SopClassUid, p.SopInstanceUid);
         var study = _studies.GetValueOrDefault(p.StudyInstanceUid);
         var instance = _instances.GetValueOrDefault(p.SopInstanceUid);
-        if (instance is not null && (study is null || instance.StudyId != study.Id)) return Fail("this SOP Instance UID is already stored in another study");
-        if (instance is not null && instance.ContentHash == p.ContentHash)
-            return new InstanceResult(p.Ordinal, p.SopClassUid, p.SopInstanceUid, InstanceOutcome.AlreadyStored, instance.CurrentVersion, null,
-                "already stored with the same content", p.InstanceLink, p.StudyInstanceUid, p.SizeBytes);
+        if (instance is not null && (study is null || instance.StudyId != study.Id)) return Clash(p, instance);
+        if (instance is not null && _held.GetValueOrDefault(instance.Id)?.FirstOrDefault(h => h.Hash == p.ContentHash) is { Hash: not null } same)
+            return new InstanceResult(p.Ordinal, p.SopClassUid, p.SopInstanceUid, InstanceOutcome.AlreadyStored, same.Version, null,
+                same.Version == instance.CurrentVersion ? "already stored with the same content"
+                    : $"already stored with the same content as version {same.Version} (current version {instance.CurrentVersion} is kept)",
+                p.InstanceLink, p.StudyInstanceUid, p.SizeBytes);
         var series = _seriesByUid.GetValueOrDefault(p.SeriesInstanceUid);
         if (series is not null && (study is null || series.StudyId != study.Id)) return Fail("this Series Instance UID belongs to another study");
 
@@ -106,6 +113,7 @@ internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault 
         {
             instance = new Instance { StudyId = study.Id, SopInstanceUid = p.SopInstanceUid, SopClassUid = p.SopClassUid, ContentHash = p.ContentHash, FirstStoredAt = now };
             _instances[instance.SopInstanceUid] = instance;
+            _heldIn[instance.Id] = study.StudyInstanceUid;
         }
         else if (_seriesByUid.Values.FirstOrDefault(s => s.Id == instance.SeriesId) is { } previous)
         {
@@ -126,6 +134,8 @@ internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault 
         instance.TransferSyntaxUid = p.TransferSyntaxUid;
         instance.LastStoredAt = now;
         _touchedInstances.Add(instance);
+        if (!_held.TryGetValue(instance.Id, out var held)) _held[instance.Id] = held = [];
+        held.Add((p.ContentHash, instance.CurrentVersion));
         _versions.Add(new InstanceVersion
         {
             InstanceId = instance.Id, Version = instance.CurrentVersion, ContentHash = p.ContentHash, SizeBytes = p.SizeBytes, Metadata = p.Metadata,
@@ -141,6 +151,19 @@ internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault 
         if (!_touchedStudies.Contains(study)) _touchedStudies.Add(study);
         return new InstanceResult(p.Ordinal, p.SopClassUid, p.SopInstanceUid, outcome, instance.CurrentVersion, null, null, p.InstanceLink,
             p.StudyInstanceUid, p.SizeBytes);
+    }
+
+    // A SOP Instance UID names one instance of one study (PS3.3 C.12.1.1.1): refused with 0111 Duplicate SOP Instance
+    // (PS3.7 C.4; see docs/adr/0016-encoding-independent-identity.md) and a reason the hospital's IT staff can act on.
+    private InstanceResult Clash(PreparedInstance p, Instance held)
+    {
+        var heldIn = _heldIn.GetValueOrDefault(held.Id) ?? "another study";
+        var at = held.FirstStoredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return InstanceResult.Failed(p.Ordinal, StoreStatus.DuplicateSopInstance,
+            $"SOP Instance UID {p.SopInstanceUid} is already held in study {heldIn} (stored {at} UTC, " +
+            $"version {held.CurrentVersion}); not stored again in study {p.StudyInstanceUid}. The sender reuses the UID for another instance, " +
+            "or the instance was moved to another study in the PACS: correct the study there and have the moved instance withdrawn here, " +
+            "or send it with a new SOP Instance UID.", p.SizeBytes, p.SopClassUid, p.SopInstanceUid);
     }
 
     private void Count(IngestUnit unit, InstanceResult result)

@@ -34,6 +34,9 @@ public sealed class AdapterOptions
 public static class StoreStatus
 {
     public const ushort ProcessingFailure = 0x0110;
+
+    /// <summary>PS3.7 C.4 "Duplicate SOP Instance": the SOP Instance UID is already held in another study (ADR 0016).</summary>
+    public const ushort DuplicateSopInstance = 0x0111;
     public const ushort OutOfResources = 0xA700;
     public const ushort DataSetDoesNotMatchSopClass = 0xA900;
     public const ushort CannotUnderstand = 0xC000;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using MedImaging.Dicom;
 using MedImaging.Registration.Cataloguing;
@@ -46,7 +47,10 @@ public sealed class InstancePreparer(PhiVault vault, Pseudonymizer pseudonyms, I
         if (modality is { Length: > 16 }) return (null, Fail(StoreStatus.CannotUnderstand, $"(0008,0060) Modality '{modality}' is longer than 16 characters"));
         if (bodyPart is { Length: > 64 }) return (null, Fail(StoreStatus.CannotUnderstand, $"(0018,0015) Body Part Examined '{bodyPart}' is longer than 64 characters"));
 
-        var hash = pseudonyms.Digest("content", ContentHash.Canonical(ds));
+        // Keyed (ADR 0007) over the canonical form (ADR 0016); the domain changed with the form, so no old hash can equal a new one.
+        var canonical = new ArrayBufferWriter<byte>(8192);
+        ContentHash.Write(ds, canonical);
+        var hash = pseudonyms.Digest("content/canonical-1", canonical.WrittenSpan);
         // The 负责方 is matched on InstitutionName before the split sends the name to the vault; only the code is kept.
         var institution = institutions.Match(ds.GetString(DicomTags.InstitutionName))?.Code;
         var split = PhiSplitter.Split(ds);
@@ -59,8 +63,9 @@ public sealed class InstancePreparer(PhiVault vault, Pseudonymizer pseudonyms, I
             split.Accession is { Length: > 0 } accession ? pseudonyms.Digest("accession", accession)[..32] : null,
             institution,
             modality, bodyPart,
-            ds.GetString(DicomTags.SeriesDescription), SafeInt(ds, DicomTags.SeriesNumber),
-            StudyDate(ds), ds.GetString(DicomTags.StudyDescription), link, instanceLink);
+            // Descriptions as the catalogue copy has them: cleaned of the patient's names and identifiers (ADR 0015).
+            split.Catalogue.GetString(DicomTags.SeriesDescription), SafeInt(ds, DicomTags.SeriesNumber),
+            StudyDate(ds), split.Catalogue.GetString(DicomTags.StudyDescription), link, instanceLink);
         return (prepared, null);
     }
 
