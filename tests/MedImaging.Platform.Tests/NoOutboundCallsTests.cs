@@ -126,6 +126,8 @@ public sealed class NoOutboundCallsTests : IAsyncLifetime
         env["Registration__Pseudonym__Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         // A hostile environment: asking MassTransit for its usage report must not make a host send one.
         env["MASSTRANSIT_USAGE_TELEMETRY"] = "true";
+        // MassTransit reports 5 minutes after start; the hook (StartupHook.cs) has it report at shutdown instead.
+        env["DOTNET_STARTUP_HOOKS"] = typeof(NoOutboundCallsTests).Assembly.Location;
         return env;
     }
 
