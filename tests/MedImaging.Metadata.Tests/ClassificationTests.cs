@@ -63,7 +63,7 @@ public sealed class ClassificationTests(MetadataFixture fx) : IClassFixture<Meta
         Assert.Equal("测试部位（更名）", NameOf(current));
         Assert.NotEmpty(current["mapping"]!.AsArray());
 
-        var history = (await fx.Reader.GetFromJsonAsync<JsonArray>("/classification/revisions"))!;
+        var history = (await fx.Reader.GetFromJsonAsync<JsonObject>("/classification/revisions?pageSize=500"))!["items"]!.AsArray();
         Assert.Equal(1, history[0]!["revision"]!.GetValue<int>());
         Assert.Equal("node-renamed", history.Single(r => r!["revision"]!.GetValue<int>() == after)!["changeKind"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, (await fx.Reader.GetAsync($"/classification/revisions/{after + 100}")).StatusCode);

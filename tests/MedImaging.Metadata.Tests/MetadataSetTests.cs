@@ -73,7 +73,7 @@ public sealed class MetadataSetTests(MetadataFixture fx) : IClassFixture<Metadat
         var frozen = await fx.Admin.PutAsJsonAsync("/sets/lifecycle/versions/1/elements/scanner", new { element = new { nameZh = "x", nameEn = "x" }, reason = "late" });
         Assert.Equal(HttpStatusCode.Conflict, frozen.StatusCode);
 
-        var log = (await fx.Reader.GetFromJsonAsync<JsonArray>("/provenance?subject=set:lifecycle"))!;
+        var log = (await fx.Reader.GetFromJsonAsync<JsonObject>("/provenance?subject=set:lifecycle&pageSize=500"))!["items"]!.AsArray();
         var added = log.Single(p => p!["action"]!.GetValue<string>() == "element-added")!;
         Assert.Equal("meta-admin", added["by"]!.GetValue<string>());
         Assert.Equal("radiology asked for it", added["why"]!.GetValue<string>());

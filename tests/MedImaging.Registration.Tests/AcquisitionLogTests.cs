@@ -32,7 +32,7 @@ public sealed class AcquisitionLogTests(RegistrationNode node) : IClassFixture<R
         var detail = JsonNode.Parse(await a.GetStringAsync($"/acquisitions/{batchA}"))!;
         Assert.Equal(2, (int)detail["batch"]!["received"]!);
         Assert.Equal(1, (int)detail["batch"]!["rejected"]!);
-        var items = detail["items"]!.AsArray();
+        var items = detail["items"]!["items"]!.AsArray();
         Assert.Equal(["stored", "failed"], items.Select(i => i!["outcome"]!.ToString()));
         Assert.Equal(0xC000, (int)items[1]!["failureReason"]!);
         Assert.Contains("DICOM", items[1]!["detail"]!.ToString(), StringComparison.Ordinal);

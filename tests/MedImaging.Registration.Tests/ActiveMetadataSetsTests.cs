@@ -11,7 +11,7 @@ public sealed class ActiveMetadataSetsTests(RegistrationNode node) : IClassFixtu
     {
         var ok = await node.Client("cat", Roles.Cataloguer).GetAsync("/metadata-sets/active");
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-        Assert.Equal("[]", await ok.Content.ReadAsStringAsync());
+        Assert.Equal("""{"items":[],"page":1,"pageSize":50,"total":0}""", await ok.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Forbidden, (await node.Client("p", Roles.Public).GetAsync("/metadata-sets/active")).StatusCode);
     }
 }

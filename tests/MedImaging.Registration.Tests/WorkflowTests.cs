@@ -74,7 +74,7 @@ public sealed class WorkflowTests(RegistrationNode node) : IClassFixture<Registr
         Assert.Equal("manual", values["resourceTitle"]!["source"]!.ToString());
         Assert.Equal("磁共振 头部 平扫", entry["title"]!.ToString());
 
-        var history = JsonNode.Parse(await Cataloguer.GetStringAsync($"/resources/{id}/history"))!.AsArray();
+        var history = JsonNode.Parse(await Cataloguer.GetStringAsync($"/resources/{id}/history"))!["items"]!.AsArray();
         Assert.Equal(["catalogue", "register", "reject", "revise", "register", "approve", "publish", "withdraw"], history.Select(h => h!["action"]!.ToString()));
         Assert.Equal("检查部位缺失", history[2]!["reason"]!.ToString());
         Assert.Equal("rev-1", history[2]!["actor"]!.ToString());

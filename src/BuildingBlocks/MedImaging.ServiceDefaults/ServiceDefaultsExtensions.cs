@@ -30,6 +30,7 @@ public static class ServiceDefaultsExtensions
 
         builder.AddStructuredLogging(host);
         builder.AddProblemResponses();
+        builder.AddBadRequestProblems();
         builder.AddApiDocuments(host);
         builder.AddTokenValidation(host);
         builder.AddRedis(host);

@@ -18,6 +18,7 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             consumers?.Invoke(bus);
+            bus.DisableUsageTelemetryEverywhere();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var host = context.GetRequiredService<ServiceHostContext>();

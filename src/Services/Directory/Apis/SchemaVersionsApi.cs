@@ -1,6 +1,7 @@
 using MedImaging.Directory.Domain;
 using MedImaging.Directory.Infrastructure;
 using MedImaging.ServiceDefaults.Auth;
+using MedImaging.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,6 @@ public static class SchemaVersionsApi
         return app;
     }
 
-    public static async Task<Ok<List<SchemaVersion>>> List(DirectoryDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.SchemaVersions.AsNoTracking().OrderBy(v => v.SetCode).ThenByDescending(v => v.Version).ToListAsync(ct));
+    public static async Task<Ok<Paged<SchemaVersion>>> List(DirectoryDbContext db, [AsParameters] PageQuery paging, CancellationToken ct) =>
+        TypedResults.Ok(await db.SchemaVersions.AsNoTracking().OrderBy(v => v.SetCode).ThenByDescending(v => v.Version).ToPagedAsync(paging, ct));
 }

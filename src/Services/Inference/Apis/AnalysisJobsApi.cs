@@ -1,6 +1,7 @@
 using MedImaging.Inference.Domain;
 using MedImaging.Inference.Infrastructure;
 using MedImaging.ServiceDefaults.Auth;
+using MedImaging.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,6 @@ public static class AnalysisJobsApi
         return app;
     }
 
-    public static async Task<Ok<List<AnalysisJob>>> ListJobs(InferenceDbContext db, int? take, CancellationToken ct) =>
-        TypedResults.Ok(await db.AnalysisJobs.AsNoTracking().OrderByDescending(j => j.CreatedAt).Take(Math.Clamp(take ?? 50, 1, 500)).ToListAsync(ct));
+    public static async Task<Ok<Paged<AnalysisJob>>> ListJobs(InferenceDbContext db, [AsParameters] PageQuery paging, CancellationToken ct) =>
+        TypedResults.Ok(await db.AnalysisJobs.AsNoTracking().OrderByDescending(j => j.CreatedAt).ThenBy(j => j.Id).ToPagedAsync(paging, ct));
 }

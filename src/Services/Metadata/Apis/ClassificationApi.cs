@@ -87,11 +87,11 @@ public static class ClassificationApi
 
     public sealed record RevisionView(int Revision, DateTimeOffset CreatedAt, string CreatedBy, string ChangeKind, string Subject);
 
-    public static async Task<Ok<List<RevisionView>>> ListRevisions(MetadataCatalog catalog, MetadataDbContext db, CancellationToken ct)
+    public static async Task<Ok<Paged<RevisionView>>> ListRevisions(MetadataCatalog catalog, MetadataDbContext db, [AsParameters] PageQuery paging, CancellationToken ct)
     {
         var scheme = await catalog.SchemeAsync(ct);
         return TypedResults.Ok(await db.ClassificationSchemeRevisions.AsNoTracking().Where(r => r.SchemeId == scheme.Id)
-            .OrderBy(r => r.Revision).Select(r => new RevisionView(r.Revision, r.CreatedAt, r.CreatedBy, r.ChangeKind, r.Subject)).ToListAsync(ct));
+            .OrderBy(r => r.Revision).Select(r => new RevisionView(r.Revision, r.CreatedAt, r.CreatedBy, r.ChangeKind, r.Subject)).ToPagedAsync(paging, ct));
     }
 
     public static async Task<Results<Ok<SchemeSnapshot>, ProblemHttpResult>> GetRevision(int revision, MetadataCatalog catalog, MetadataDbContext db, CancellationToken ct)
@@ -103,8 +103,8 @@ public static class ClassificationApi
             : TypedResults.Ok(System.Text.Json.JsonSerializer.Deserialize<SchemeSnapshot>(stored.Snapshot, System.Text.Json.JsonSerializerOptions.Web)!);
     }
 
-    public static async Task<Ok<List<RuleView>>> GetMapping(MetadataCatalog catalog, CancellationToken ct) =>
-        TypedResults.Ok((await catalog.SchemeAsync(ct)).DicomRules.OrderBy(r => r.Attribute).ThenBy(r => r.Value).Select(r => new RuleView(r.Attribute, r.Value, r.Level.ToString(), r.Code)).ToList());
+    public static async Task<Ok<Paged<RuleView>>> GetMapping(MetadataCatalog catalog, [AsParameters] PageQuery paging, CancellationToken ct) =>
+        TypedResults.Ok((await catalog.SchemeAsync(ct)).DicomRules.OrderBy(r => r.Attribute).ThenBy(r => r.Value).Select(r => new RuleView(r.Attribute, r.Value, r.Level.ToString(), r.Code)).ToPaged(paging));
 
     public static async Task<Ok<RuleView?>> PutRule(RuleRequest request, MetadataCatalog catalog, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, CancellationToken ct)
     {

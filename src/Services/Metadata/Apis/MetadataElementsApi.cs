@@ -107,8 +107,8 @@ public static class MetadataElementsApi
         return TypedResults.Ok(definition);
     }
 
-    public static async Task<Ok<List<ProvenanceEntry>>> GetProvenance(string? subject, MetadataDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.Provenance.Where(p => subject == null || p.Subject.StartsWith(subject)).OrderBy(p => p.At).Take(1000).ToListAsync(ct));
+    public static async Task<Ok<Paged<ProvenanceEntry>>> GetProvenance(string? subject, MetadataDbContext db, [AsParameters] PageQuery paging, CancellationToken ct) =>
+        TypedResults.Ok(await db.Provenance.Where(p => subject == null || p.Subject.StartsWith(subject)).OrderBy(p => p.At).ThenBy(p => p.Id).ToPagedAsync(paging, ct));
 
     private static async Task<(MetadataSet, MetadataSetVersion)?> DraftAsync(MetadataCatalog catalog, string code, int version, CancellationToken ct)
     {

@@ -39,8 +39,8 @@ public static class MetadataSetsApi
         return app;
     }
 
-    public static async Task<Ok<List<SetView>>> ListSets(MetadataDbContext db, CancellationToken ct) =>
-        TypedResults.Ok((await db.MetadataSets.Include(s => s.Versions).OrderBy(s => s.Code).ToListAsync(ct)).Select(ToView).ToList());
+    public static async Task<Ok<Paged<SetView>>> ListSets(MetadataDbContext db, [AsParameters] PageQuery paging, CancellationToken ct) =>
+        TypedResults.Ok(await db.MetadataSets.Include(s => s.Versions).OrderBy(s => s.Code).ToPagedAsync(paging, ToView, ct));
 
     public static async Task<Results<Ok<SetView>, ProblemHttpResult>> GetSet(string code, MetadataDbContext db, CancellationToken ct) =>
         await db.MetadataSets.Include(s => s.Versions).FirstOrDefaultAsync(s => s.Code == code, ct) is { } set

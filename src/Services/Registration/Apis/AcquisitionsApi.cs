@@ -2,6 +2,7 @@ using MedImaging.Registration.Domain;
 using MedImaging.Registration.Infrastructure;
 using MedImaging.Registration.Ingest;
 using MedImaging.ServiceDefaults.Auth;
+using MedImaging.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,18 +11,19 @@ namespace MedImaging.Registration.Apis;
 /// <summary>The acquisition log (§4.9.4): what each adapter pushed, batch by batch, and what became of every instance.</summary>
 public static class AcquisitionsApi
 {
-    public sealed record BatchDetail(AcquisitionBatch Batch, IReadOnlyList<AcquisitionItem> Items);
+    /// <summary>A batch and one page of its items (a batch holds up to Registration:Ingest:MaxPartsPerRequest of them).</summary>
+    public sealed record BatchDetail(AcquisitionBatch Batch, Paged<AcquisitionItem> Items);
 
     public static IEndpointRouteBuilder MapAcquisitionsApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/acquisitions").WithTags("Acquisition log").RequireAuthorization(RegistrationPolicies.AcquisitionLog);
         g.MapGet("/", List).WithName("ListAcquisitions").WithSummary("Batches by adapter, status and date range, newest first, paged");
-        g.MapGet("/{batchId:guid}", Get).WithName("GetAcquisition").WithSummary("One batch with the outcome of each instance");
+        g.MapGet("/{batchId:guid}", Get).WithName("GetAcquisition").WithSummary("One batch with the outcome of each instance, paged by part order");
         return app;
     }
 
-    public static async Task<Ok<Page<AcquisitionBatch>>> List(RegistrationDbContext db, HttpContext http, string? adapter, string? status,
-        DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken ct)
+    public static async Task<Ok<Paged<AcquisitionBatch>>> List(RegistrationDbContext db, HttpContext http, string? adapter, string? status,
+        DateTimeOffset? from, DateTimeOffset? to, [AsParameters] PageQuery paging, CancellationToken ct)
     {
         var q = db.AcquisitionBatches.AsNoTracking();
         // An adapter sees its own batches only, whatever it asks for.
@@ -30,14 +32,15 @@ public static class AcquisitionsApi
         if (QueryValues.Parse<AcquisitionStatus>("status", status) is { } s) q = q.Where(b => b.Status == s);
         if (from is { } f) q = q.Where(b => b.StartedAt >= f);
         if (to is { } t) q = q.Where(b => b.StartedAt < t);
-        return TypedResults.Ok(await Paging.CreateAsync(q.OrderByDescending(b => b.StartedAt).ThenBy(b => b.Id), page, pageSize, b => b, ct));
+        return TypedResults.Ok(await q.OrderByDescending(b => b.StartedAt).ThenBy(b => b.Id).ToPagedAsync(paging, ct));
     }
 
-    public static async Task<Results<Ok<BatchDetail>, NotFound>> Get(Guid batchId, RegistrationDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<BatchDetail>, NotFound>> Get(Guid batchId, RegistrationDbContext db, HttpContext http, [AsParameters] PageQuery paging, CancellationToken ct)
     {
+        paging.Checked();
         var batch = await db.AcquisitionBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId, ct);
         if (batch is null || (OwnOnly(http) && batch.Adapter != IngestHandler.Adapter(http))) return TypedResults.NotFound();
-        var items = await db.AcquisitionItems.AsNoTracking().Where(i => i.BatchId == batchId).OrderBy(i => i.Ordinal).ToListAsync(ct);
+        var items = await db.AcquisitionItems.AsNoTracking().Where(i => i.BatchId == batchId).OrderBy(i => i.Ordinal).ToPagedAsync(paging, ct);
         return TypedResults.Ok(new BatchDetail(batch, items));
     }
 

@@ -18,7 +18,8 @@ public static class DicomJsonApi
     public static IEndpointRouteBuilder MapDicomJsonApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/instances/json", PushAsync).WithTags("Ingest").RequireAuthorization(Policies.Ingest)
-            .WithName("PushDicomJson").WithSummary("Push instance metadata as DICOM JSON (one object or an array)");
+            .WithName("PushDicomJson").WithSummary("Push instance metadata as DICOM JSON (one object or an array)")
+            .Accepts<JsonElement>(StoreResponse.DicomJson, "application/json"); // read by hand, element by element; declared for the API document
         return app;
     }
 

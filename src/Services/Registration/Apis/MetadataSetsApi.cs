@@ -1,6 +1,7 @@
 using MedImaging.Registration.Domain;
 using MedImaging.Registration.Infrastructure;
 using MedImaging.ServiceDefaults.Auth;
+using MedImaging.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,6 @@ public static class MetadataSetsApi
         return app;
     }
 
-    public static async Task<Ok<List<ActiveMetadataSet>>> ListActive(RegistrationDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.ActiveMetadataSets.AsNoTracking().OrderBy(s => s.SetCode).ToListAsync(ct));
+    public static async Task<Ok<Paged<ActiveMetadataSet>>> ListActive(RegistrationDbContext db, [AsParameters] PageQuery paging, CancellationToken ct) =>
+        TypedResults.Ok(await db.ActiveMetadataSets.AsNoTracking().OrderBy(s => s.SetCode).ToPagedAsync(paging, ct));
 }

@@ -93,22 +93,19 @@ public static class ResourcesApi
             ["requestedState"] = CatalogingService.Describe(ex.Requested), ["action"] = ex.Action.ToString().ToLowerInvariant(),
         });
 
-    public static async Task<Ok<Page<ResourceView>>> List(RegistrationDbContext db, string? state, int? page, int? pageSize, CancellationToken ct)
+    public static async Task<Ok<Paged<ResourceView>>> List(RegistrationDbContext db, string? state, [AsParameters] PageQuery paging, CancellationToken ct)
     {
         var q = db.Resources.AsNoTracking();
         if (QueryValues.Parse<WorkflowState>("state", state) is { } s) q = q.Where(r => r.State == s);
-        return TypedResults.Ok(await Paging.CreateAsync(q.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id), page, pageSize, ResourceView.From, ct));
+        return TypedResults.Ok(await q.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToPagedAsync(paging, ResourceView.From, ct));
     }
 
     public static async Task<Results<Ok<ResourceView>, ProblemHttpResult>> Get(Guid id, RegistrationDbContext db, CancellationToken ct)
         => await db.Resources.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) is { } r ? TypedResults.Ok(ResourceView.From(r)) : NotFound(id);
 
-    public static async Task<Ok<List<ResourceTransition>>> History(Guid id, RegistrationDbContext db, CancellationToken ct)
-        => TypedResults.Ok(await db.ResourceTransitions.AsNoTracking().Where(t => t.ResourceId == id).OrderBy(t => t.At).ToListAsync(ct));
+    public static async Task<Ok<Paged<ResourceTransition>>> History(Guid id, RegistrationDbContext db, [AsParameters] PageQuery paging, CancellationToken ct)
+        => TypedResults.Ok(await db.ResourceTransitions.AsNoTracking().Where(t => t.ResourceId == id).OrderBy(t => t.At).ThenBy(t => t.Id).ToPagedAsync(paging, ct));
 }
-
-/// <summary>A page of results: items, the page asked for, and the total.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total);
 
 /// <summary>Enum query values as the API writes them (camelCase), or as declared; anything else is a 400 naming the parameter.</summary>
 public static class QueryValues
@@ -118,17 +115,5 @@ public static class QueryValues
         if (string.IsNullOrWhiteSpace(value)) return null;
         if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)) return parsed;
         throw new ValidationProblemException(name, $"'{value}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}.");
-    }
-}
-
-public static class Paging
-{
-    public static async Task<Page<T>> CreateAsync<TEntity, T>(IQueryable<TEntity> query, int? page, int? pageSize, Func<TEntity, T> map, CancellationToken ct)
-    {
-        var size = Math.Clamp(pageSize ?? 50, 1, 500);
-        var number = Math.Max(page ?? 1, 1);
-        var total = await query.CountAsync(ct);
-        var items = await query.Skip((number - 1) * size).Take(size).ToListAsync(ct);
-        return new Page<T>(items.Select(map).ToList(), number, size, total);
     }
 }

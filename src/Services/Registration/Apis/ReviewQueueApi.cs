@@ -34,11 +34,11 @@ public static class ReviewQueueApi
         return app;
     }
 
-    public static async Task<Ok<Page<ResourcesApi.ResourceView>>> Queue(RegistrationDbContext db, string? state, int? page, int? pageSize, CancellationToken ct)
+    public static async Task<Ok<Paged<ResourcesApi.ResourceView>>> Queue(RegistrationDbContext db, string? state, [AsParameters] PageQuery paging, CancellationToken ct)
     {
         var wanted = QueryValues.Parse<WorkflowState>("state", state) ?? WorkflowState.Registered;
         var q = db.Resources.AsNoTracking().Where(r => r.State == wanted).OrderBy(r => r.UpdatedAt).ThenBy(r => r.Id);
-        return TypedResults.Ok(await Paging.CreateAsync(q, page, pageSize, ResourcesApi.ResourceView.From, ct));
+        return TypedResults.Ok(await q.ToPagedAsync(paging, ResourcesApi.ResourceView.From, ct));
     }
 
     public static async Task<Results<Ok<List<BulkOutcome>>, ProblemHttpResult>> BulkAsync(BulkRequest body, WorkflowAction action, CatalogingService service,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MedImaging.Registration.Domain;
 using MedImaging.ServiceDefaults.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MedImaging.Registration.Ingest;
 
@@ -30,12 +31,19 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
         var adapter = Adapter(http);
         var batch = new AcquisitionBatch { Adapter = adapter, Channel = channel, TargetStudyUid = study };
         http.Response.Headers[BatchHeader] = batch.Id.ToString();
-        var sink = new Sink(batch, preparer, writer);
+        var maxParts = http.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value.MaxPartsPerRequest;
+        var sink = new Sink(batch, preparer, writer, maxParts);
         string? malformed = null;
+        var status = StatusCodes.Status400BadRequest;
         try
         {
             await read(sink, ct);
             if (sink.Received == 0) malformed = "The request contains no instances.";
+        }
+        catch (PartLimitExceededException ex)
+        {
+            logger.LogWarning("Batch {BatchId} from {Adapter}: more than {Limit} parts; the rest of the request was refused", batch.Id, adapter, ex.Limit);
+            (malformed, status) = (ex.Message, StatusCodes.Status413PayloadTooLarge);
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException or BadHttpRequestException)
         {
@@ -45,9 +53,11 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
         // Not the request's token: a client that hung up must still leave a closed batch behind.
         var results = await sink.CloseAsync(malformed);
         if (malformed is not null)
-            return TypedResults.Problem(title: "Malformed request body", statusCode: StatusCodes.Status400BadRequest,
-                detail: $"{malformed} Instances stored before the error: {results.Count(r => r.Succeeded)}.",
-                extensions: new Dictionary<string, object?> { ["batchId"] = batch.Id, ["correlationId"] = CorrelationContext.Current });
+            return TypedResults.Problem(title: status == StatusCodes.Status413PayloadTooLarge ? "Too many parts in one request" : "Malformed request body",
+                statusCode: status, detail: $"{malformed} Instances stored before the error: {results.Count(r => r.Succeeded)}.",
+                extensions: status == StatusCodes.Status413PayloadTooLarge
+                    ? new Dictionary<string, object?> { ["batchId"] = batch.Id, ["maxPartsPerRequest"] = maxParts, ["correlationId"] = CorrelationContext.Current }
+                    : new Dictionary<string, object?> { ["batchId"] = batch.Id, ["correlationId"] = CorrelationContext.Current });
 
         var studies = results.Where(r => r.Succeeded).Select(r => r.StudyInstanceUid).Distinct().ToList();
         var studyUrl = studies.Count == 1 ? results.First(r => r.Succeeded).RetrieveUrl is { } url ? StudyPart(url, studies[0]!) : null : null;
@@ -64,7 +74,7 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
         var batch = new AcquisitionBatch { Adapter = Adapter(http), Channel = channel, TargetStudyUid = study };
         http.Response.Headers[BatchHeader] = batch.Id.ToString();
         logger.LogWarning("Batch {BatchId} from {Adapter} refused: {Detail}", batch.Id, batch.Adapter, detail);
-        await new Sink(batch, preparer, writer).CloseAsync(detail);
+        await new Sink(batch, preparer, writer, 0).CloseAsync(detail);
         return TypedResults.Problem(title: title, statusCode: status, detail: detail,
             extensions: new Dictionary<string, object?> { ["batchId"] = batch.Id, ["correlationId"] = CorrelationContext.Current });
     }
@@ -79,7 +89,7 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
     }
 
     // One unit in flight while the next is read and prepared; results come back in ordinal order.
-    private sealed class Sink(AcquisitionBatch batch, InstancePreparer preparer, IngestWriter writer) : IIngestSink
+    private sealed class Sink(AcquisitionBatch batch, InstancePreparer preparer, IngestWriter writer, int maxParts) : IIngestSink
     {
         private readonly List<InstanceResult> _results = [];
         private List<IngestOp> _pending = [];
@@ -89,12 +99,21 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
 
         public async Task AcceptAsync(IncomingInstance instance)
         {
+            CheckLimit();
             var (prepared, failure) = preparer.Prepare(++Received, instance, batch.Adapter, batch.TargetStudyUid);
             await AddAsync(new IngestOp(prepared, failure));
         }
 
         public Task RejectAsync(ushort reason, string detail, long sizeBytes, string? sopClassUid = null, string? sopInstanceUid = null)
-            => AddAsync(new IngestOp(null, InstanceResult.Failed(++Received, reason, detail, sizeBytes, sopClassUid, sopInstanceUid)));
+        {
+            CheckLimit();
+            return AddAsync(new IngestOp(null, InstanceResult.Failed(++Received, reason, detail, sizeBytes, sopClassUid, sopInstanceUid)));
+        }
+
+        private void CheckLimit()
+        {
+            if (Received >= maxParts) throw new PartLimitExceededException(maxParts);
+        }
 
         private async Task AddAsync(IngestOp op)
         {
@@ -120,4 +139,11 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
             _inFlight = null;
         }
     }
+}
+
+/// <summary>A request carried more parts than <see cref="IngestOptions.MaxPartsPerRequest"/>; what came before the limit is processed.</summary>
+public sealed class PartLimitExceededException(int limit)
+    : Exception($"The request has more than {limit} parts; one request may carry at most {limit} (Registration:Ingest:MaxPartsPerRequest). Send the rest in further requests.")
+{
+    public int Limit { get; } = limit;
 }

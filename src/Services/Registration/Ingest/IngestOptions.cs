@@ -11,6 +11,13 @@ public sealed class IngestOptions
     /// <summary>Largest whole request; null lifts the server's default limit for the ingest routes.</summary>
     public long? MaxRequestBytes { get; set; } = 16L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// Most parts (STOW-RS) or array elements (DICOM JSON) one request may carry; the part after the limit ends the
+    /// request with a 413 naming it. Each part becomes an acquisition-log item, so an unbounded request is an unbounded
+    /// batch. Real clients send tens per request (medcat push: 20; Orthanc's DICOMweb client: 1 per file or a study).
+    /// </summary>
+    public int MaxPartsPerRequest { get; set; } = 1000;
+
     /// <summary>Part bytes kept in memory before spooling to a temporary file.</summary>
     public int PartMemoryThreshold { get; set; } = 1024 * 1024;
 

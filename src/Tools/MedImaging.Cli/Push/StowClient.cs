@@ -145,22 +145,31 @@ public sealed class StowClient(PushOptions options) : IDisposable
         return outcomes;
     }
 
-    // The acquisition log numbers items by part order (1-based). Reached through the gateway (/api/registration/…),
-    // or directly when --node names the Registration host itself.
+    // The acquisition log numbers items by part order (1-based) and pages them ({ batch, items: { items, page,
+    // pageSize, total } }). Reached through the gateway (/api/registration/…), or directly when --node names the
+    // Registration host itself.
     private async Task<List<StoreOutcome>> AddDetailsAsync(List<StoreOutcome> outcomes, string batchId, CancellationToken ct)
     {
         foreach (var path in new[] { $"api/registration/acquisitions/{batchId}", $"acquisitions/{batchId}" })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(false, ct));
             try
             {
-                using var response = await _http.SendAsync(request, ct);
-                if (!response.IsSuccessStatusCode) continue;
-                var items = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))?["items"]?.AsArray();
-                if (items is null) continue;
-                var details = items.Where(i => i?["detail"] is not null)
-                    .ToDictionary(i => i!["ordinal"]!.GetValue<int>(), i => i!["detail"]!.GetValue<string>());
+                var details = new Dictionary<int, string>();
+                var found = false;
+                for (var page = 1; ; page++)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, $"{path}?page={page}&pageSize={DetailPageSize}");
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(false, ct));
+                    using var response = await _http.SendAsync(request, ct);
+                    if (!response.IsSuccessStatusCode) break;
+                    var items = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))?["items"];
+                    if (items?["items"]?.AsArray() is not { } list) break;
+                    found = true;
+                    foreach (var i in list.Where(i => i?["detail"] is not null))
+                        details[i!["ordinal"]!.GetValue<int>()] = i["detail"]!.GetValue<string>();
+                    if (list.Count == 0 || page * DetailPageSize >= (items["total"]?.GetValue<int>() ?? 0)) break;
+                }
+                if (!found) continue;
                 return [.. outcomes.Select((o, i) => !o.Succeeded && o.Detail is null && details.TryGetValue(i + 1, out var d) ? o with { Detail = d } : o)];
             }
             catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidOperationException)
@@ -170,6 +179,9 @@ public sealed class StowClient(PushOptions options) : IDisposable
         }
         return outcomes;
     }
+
+    // The largest page the services serve (PageQuery.MaxPageSize).
+    private const int DetailPageSize = 500;
 
     private static MultipartContent Multipart(IReadOnlyList<SourceFile> files)
     {
