@@ -24,11 +24,31 @@ internal sealed class RedisFixedWindowLimiter(IConnectionMultiplexer redis, Redi
 
     public override RateLimiterStatistics? GetStatistics() => null;
 
-    protected override RateLimitLease AttemptAcquireCore(int permitCount) =>
-        Lease(permitCount, (RedisResult[])redis.GetDatabase().ScriptEvaluate(Acquire, Arguments(permitCount))!);
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        try
+        {
+            return Lease(permitCount, (RedisResult[])redis.GetDatabase().ScriptEvaluate(Acquire, Arguments(permitCount))!);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return Granted.Instance; // see AcquireAsyncCore
+        }
+    }
 
-    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
-        Lease(permitCount, (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Acquire, Arguments(permitCount)))!);
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Lease(permitCount, (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Acquire, Arguments(permitCount)))!);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Open while Redis is unreachable: a node whose Redis restarts keeps serving (its ready check says why);
+            // sign-in itself fails closed, since the lockout cannot be checked (ADR 0018).
+            return Granted.Instance;
+        }
+    }
 
     private object Arguments(int permitCount) => new
     {

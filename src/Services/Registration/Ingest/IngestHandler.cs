@@ -32,6 +32,7 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
         http.Response.Headers[BatchHeader] = batch.Id.ToString();
         var sink = new Sink(batch, preparer, writer);
         string? malformed = null;
+        var refusal = StatusCodes.Status400BadRequest;
         try
         {
             await read(sink, ct);
@@ -41,11 +42,13 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
         {
             logger.LogWarning("Batch {BatchId} from {Adapter}: malformed body after {Count} instances: {Error}", batch.Id, adapter, sink.Received, ex.Message);
             malformed = ex.Message;
+            // Over the node file's ingest.maxRequestBytes (ADR 0018): say 413, as the gateway does, not "malformed".
+            if (ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }) refusal = StatusCodes.Status413PayloadTooLarge;
         }
         // Not the request's token: a client that hung up must still leave a closed batch behind.
         var results = await sink.CloseAsync(malformed);
         if (malformed is not null)
-            return TypedResults.Problem(title: "Malformed request body", statusCode: StatusCodes.Status400BadRequest,
+            return TypedResults.Problem(title: refusal == StatusCodes.Status413PayloadTooLarge ? "Request too large" : "Malformed request body", statusCode: refusal,
                 detail: $"{malformed} Instances stored before the error: {results.Count(r => r.Succeeded)}.",
                 extensions: new Dictionary<string, object?> { ["batchId"] = batch.Id, ["correlationId"] = CorrelationContext.Current });
 
