@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace MedImaging.ServiceDefaults.Auth;
@@ -22,7 +23,7 @@ internal static class AuthProblems
     {
         context.HandleResponse();
         var http = context.HttpContext;
-        var (reason, detail) = Explain(context.AuthenticateFailure, hasToken: HasBearerToken(http.Request));
+        var (reason, detail) = Explain(context.AuthenticateFailure, BearerToken(http.Request));
         http.Response.StatusCode = StatusCodes.Status401Unauthorized;
         http.Response.Headers.WWWAuthenticate = reason == "token_missing"
             ? context.Options.Challenge
@@ -30,19 +31,33 @@ internal static class AuthProblems
         await Write(http, StatusCodes.Status401Unauthorized, "Authentication required", detail, new Dictionary<string, object?> { ["reason"] = reason });
     }
 
-    private static bool HasBearerToken(HttpRequest request) =>
-        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+    private static string? BearerToken(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? header[7..].Trim() : null;
 
-    internal static (string Reason, string Detail) Explain(Exception? failure, bool hasToken) => failure switch
+    // The caller's own token, unvalidated, only to echo back what it says (the exception hides it as PII).
+    private static string Audiences(string? token)
     {
-        null when !hasToken => ("token_missing",
+        try
+        {
+            return token is null ? "" : string.Join(", ", new JsonWebToken(token).Audiences);
+        }
+        catch (ArgumentException)
+        {
+            return "";
+        }
+    }
+
+    internal static (string Reason, string Detail) Explain(Exception? failure, string? token) => failure switch
+    {
+        null when token is null => ("token_missing",
             "No access token: send 'Authorization: Bearer <token>' with a token from the node gateway's /connect/token. 缺少访问令牌。"),
         SecurityTokenExpiredException e => ("token_expired", string.Create(CultureInfo.InvariantCulture,
             $"The access token expired at {e.Expires:yyyy-MM-dd HH:mm:ss} UTC; get a new one from the node gateway's /connect/token. 访问令牌已过期。")),
         SecurityTokenNotYetValidException e => ("token_not_yet_valid", string.Create(CultureInfo.InvariantCulture,
             $"The access token is valid only from {e.NotBefore:yyyy-MM-dd HH:mm:ss} UTC (check the clocks). 访问令牌尚未生效。")),
         SecurityTokenInvalidAudienceException e => ("invalid_audience",
-            $"The token's audience '{e.InvalidAudience}' is not '{NodeSigningKey.Audience}': it was not issued for this node's APIs. 令牌的受众不正确。"),
+            $"The token's audience '{(string.IsNullOrEmpty(e.InvalidAudience) ? Audiences(token) : e.InvalidAudience)}' is not '{NodeSigningKey.Audience}': it was not issued for this node's APIs. 令牌的受众不正确。"),
         SecurityTokenInvalidIssuerException e => ("invalid_issuer",
             $"The token's issuer '{e.InvalidIssuer}' is not this node's gateway. 令牌不是本节点网关签发的。"),
         SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => ("invalid_signature",
