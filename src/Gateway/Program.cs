@@ -1,6 +1,7 @@
 using MedImaging.Gateway;
 using MedImaging.Gateway.Health;
 using MedImaging.Gateway.Identity;
+using MedImaging.Gateway.Proxy;
 using MedImaging.ServiceDefaults;
 using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.ServiceDefaults.Node;
@@ -11,6 +12,7 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.UseIngestBodyLimit();
 app.UseRateLimiter();
 app.MapReverseProxy();
 app.MapIdentityEndpoints();

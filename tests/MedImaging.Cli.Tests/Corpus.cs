@@ -38,6 +38,53 @@ public static class Corpus
     }
 }
 
+/// <summary>Large instances made from the corpus's CT_small.dcm, as a CT or MR study's files are large.</summary>
+public static class LargeInstances
+{
+    private const string Source = "test_files/CT_small.dcm";
+    private const string SourceUid = "1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322";
+
+    /// <summary>
+    /// Writes <paramref name="count"/> copies of CT_small.dcm into the folder, each with its own SOP Instance UID (the
+    /// last five digits replaced, so every length stays the same) and grown to about <paramref name="bytes"/> by
+    /// Dataset Trailing Padding (FFFC,FFFC), which PS3.5 §7.1 allows at the end of any dataset. Returns the UIDs.
+    /// </summary>
+    public static IReadOnlyList<string> Write(string folder, string prefix, int count, int bytes)
+    {
+        var original = File.ReadAllBytes(System.IO.Path.Combine(Corpus.Root, Source));
+        var uids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var uid = SourceUid[..^5] + (90000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var file = Replace(original, System.Text.Encoding.ASCII.GetBytes(SourceUid), System.Text.Encoding.ASCII.GetBytes(uid));
+            var padding = Math.Max(0, bytes - file.Length - 12) & ~1;
+            using var stream = File.Create(System.IO.Path.Combine(folder, $"{prefix}{i:D2}.dcm"));
+            stream.Write(file);
+            // (FFFC,FFFC) OB, explicit VR little endian: tag, "OB", two reserved bytes, 32-bit length, value.
+            stream.Write([0xFC, 0xFF, 0xFC, 0xFF, (byte)'O', (byte)'B', 0, 0]);
+            stream.Write(BitConverter.GetBytes(padding));
+            stream.Write(new byte[padding]);
+            uids.Add(uid);
+        }
+        return uids;
+    }
+
+    private static byte[] Replace(byte[] data, byte[] from, byte[] to)
+    {
+        var result = (byte[])data.Clone();
+        var replaced = 0;
+        var at = 0;
+        while (result.AsSpan(at).IndexOf(from) is var found and >= 0)
+        {
+            to.CopyTo(result.AsSpan(at + found));
+            at += found + from.Length;
+            replaced++;
+        }
+        if (replaced < 2) throw new InvalidOperationException($"{Source}: the SOP Instance UID was found {replaced} times, not in both the file meta and the dataset.");
+        return result;
+    }
+}
+
 public sealed class TempFolder : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("medcat-push-").FullName;

@@ -27,9 +27,9 @@ public sealed class RegistrationServer : IAsyncDisposable
     public ServiceFactory<RegistrationServiceMarker> Host { get; }
     public Uri Url { get; }
 
-    public static async Task<RegistrationServer> StartAsync()
+    public static async Task<RegistrationServer> StartAsync(Action<System.Text.Json.Nodes.JsonObject>? editNode = null)
     {
-        var node = await NodeTestEnvironment.CreateAsync();
+        var node = await NodeTestEnvironment.CreateAsync(editNode: editNode);
         var host = new ServiceFactory<RegistrationServiceMarker>(node);
         host.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         host.StartServer();

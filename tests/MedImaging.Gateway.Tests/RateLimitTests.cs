@@ -16,8 +16,14 @@ public sealed class RateLimitTests : IAsyncLifetime
         _metadata = await EchoBackend.StartAsync(ServiceNames.Metadata);
         _gw = await GatewayTestNode.StartAsync(
             node => node["endpoints"]![ServiceNames.Metadata] = _metadata.Url.AbsoluteUri,
-            new Dictionary<string, string?> { ["Gateway:RateLimit:PermitLimit"] = "3", ["Gateway:RateLimit:MachinePermitLimit"] = "8", ["Gateway:RateLimit:WindowSeconds"] = "300" });
+            Settings);
     }
+
+    private static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
+    {
+        ["Gateway:RateLimit:PermitLimit"] = "3", ["Gateway:RateLimit:MachinePermitLimit"] = "8", ["Gateway:RateLimit:SignInPermitLimit"] = "3",
+        ["Gateway:RateLimit:WindowSeconds"] = "300",
+    };
 
     public async Task DisposeAsync()
     {
@@ -63,12 +69,26 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoGatewayInstancesOfTheNodeShareOneAllowance()
+    {
+        await using var second = new ServiceFactory<GatewayMarker>(_gw.Node, Settings);
+        var token = TestTokens.Create(_gw.Node, "rl-d", Roles.Researcher);
+        using var first = _gw.CreateClient().WithToken(token);
+        using var other = second.CreateClient().WithToken(token);
+        for (var i = 0; i < 2; i++)
+            await EchoBackend.ReadAsync(await first.GetAsync("/api/metadata/sets"));
+        await EchoBackend.ReadAsync(await other.GetAsync("/api/metadata/sets"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await other.GetAsync("/api/metadata/sets")).StatusCode);
+    }
+
+    [Fact]
     public async Task TokenEndpointIsLimitedPerClientAddress()
     {
-        // Anonymous callers share the client-address partition: password guessing stops at the limit.
+        // Sign-in requests from one address share its allowance, whichever accounts they name: spraying stops at the limit.
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
-            statuses.Add((await _gw.PasswordGrantAsync("nobody", $"guess-{i}")).StatusCode);
+            statuses.Add((await _gw.PasswordGrantAsync($"nobody-{i}", $"guess-{i}")).StatusCode);
 
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
     }

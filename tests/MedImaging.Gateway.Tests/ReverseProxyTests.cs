@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Node;
 using MedImaging.TestSupport;
 
@@ -96,9 +97,9 @@ public sealed class ReverseProxyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NodeHealthNamesTheServiceThatDoesNotAnswer()
+    public async Task NodeHealthNamesTheServiceThatDoesNotAnswerToAnAdministrator()
     {
-        using var client = _gw.CreateClient();
+        using var client = _gw.CreateClient().WithToken(TestTokens.Create(_gw.Node, "node-admin", Roles.Admin));
         var response = await client.GetAsync("/api/health");
         var health = await GatewayTestNode.JsonAsync(response);
 
@@ -110,5 +111,22 @@ public sealed class ReverseProxyTests : IAsyncLifetime
         var inference = services.GetProperty(ServiceNames.Inference);
         Assert.Equal("Unhealthy", inference.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.String, inference.GetProperty("error").ValueKind);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(Roles.Cataloguer)]
+    public async Task NodeHealthTellsOthersTheStatusAlone(string? role)
+    {
+        using var client = _gw.CreateClient();
+        if (role is not null) client.WithToken(TestTokens.Create(_gw.Node, "someone", role));
+
+        var response = await client.GetAsync("/api/health");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(["status"], JsonDocument.Parse(body).RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(_gw.Node.Database, body, StringComparison.Ordinal);
     }
 }

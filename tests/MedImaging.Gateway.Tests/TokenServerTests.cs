@@ -11,7 +11,8 @@ public sealed class TokenServerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gw = await GatewayTestNode.StartAsync();
+        // No back-off between attempts: a test trying a wrong password and then the right one means both to be judged.
+        _gw = await GatewayTestNode.StartAsync(settings: new Dictionary<string, string?> { ["Gateway:SignIn:BackoffSeconds"] = "0" });
         await GatewaySeeder.EnsureUserAsync(_gw.Services, "wang.reviewer", "审核-Passw0rd!", Roles.Reviewer, Roles.Researcher);
         await GatewaySeeder.EnsureUserAsync(_gw.Services, "li.disabled", "Passw0rd!disabled", Roles.Cataloguer);
         await GatewaySeeder.SetUserDisabledAsync(_gw.Services, "li.disabled", disabled: true);

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Claims;
+using System.Text.Json;
 using MedImaging.Directory;
 using MedImaging.Exchange;
 using MedImaging.Inference;
@@ -6,6 +8,8 @@ using MedImaging.Metadata;
 using MedImaging.Registration;
 using MedImaging.ServiceDefaults.Auth;
 using MedImaging.TestSupport;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace MedImaging.Platform.Tests;
 
@@ -35,10 +39,21 @@ public sealed class AuthorizationTests : IAsyncLifetime
         await using var factory = Create(service);
 
         using var anonymous = factory.CreateClient();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);
+        var unauthenticated = await anonymous.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
+        Assert.Equal("Bearer", unauthenticated.Headers.WwwAuthenticate.Single().ToString());
+        var missing = await ProblemAsync(unauthenticated);
+        Assert.Equal("token_missing", missing.GetProperty("reason").GetString());
+        Assert.Contains("/connect/token", missing.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         using var wrongRole = factory.CreateClient().WithToken(TestTokens.Create(_node, "someone", denied));
-        Assert.Equal(HttpStatusCode.Forbidden, (await wrongRole.GetAsync(path)).StatusCode);
+        var forbidden = await wrongRole.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        var problem = await ProblemAsync(forbidden);
+        Assert.Contains(allowed, problem.GetProperty("requiredRoles").EnumerateArray().Select(r => r.GetString()));
+        Assert.NotEmpty(problem.GetProperty("requiredPolicies").EnumerateArray());
+        Assert.Equal([denied], problem.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains(allowed, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         using var rightRole = factory.CreateClient().WithToken(TestTokens.Create(_node, "someone", allowed));
         var ok = await rightRole.GetAsync(path);
@@ -51,14 +66,84 @@ public sealed class AuthorizationTests : IAsyncLifetime
         await using var other = await NodeTestEnvironment.CreateAsync("zhengding");
         await using var factory = Create("metadata");
         using var client = factory.CreateClient().WithToken(TestTokens.Create(other, "intruder", Roles.Admin));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/sets")).StatusCode);
+        var response = await client.GetAsync("/sets");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("invalid_signature", (await ProblemAsync(response)).GetProperty("reason").GetString());
+    }
+
+    [Theory]
+    [InlineData("registration", "/metadata-sets/active")]
+    [InlineData("metadata", "/sets")]
+    [InlineData("directory", "/schema-versions")]
+    [InlineData("exchange", "/links")]
+    [InlineData("inference", "/jobs")]
+    public async Task An401NamesAnExpiredTokenOrAWrongAudienceAndKeepsWwwAuthenticate(string service, string path)
+    {
+        await using var factory = Create(service);
+
+        using var expired = factory.CreateClient().WithToken(Token(DateTime.UtcNow.AddHours(-1), NodeSigningKey.Audience));
+        var response = await expired.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("token_expired", (await ProblemAsync(response)).GetProperty("reason").GetString());
+        Assert.Contains("error=\"invalid_token\"", response.Headers.WwwAuthenticate.Single().ToString(), StringComparison.Ordinal);
+
+        using var elsewhere = factory.CreateClient().WithToken(Token(DateTime.UtcNow.AddMinutes(30), "another-api"));
+        response = await elsewhere.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await ProblemAsync(response);
+        Assert.Equal("invalid_audience", problem.GetProperty("reason").GetString());
+        Assert.Contains("another-api", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("registration")]
+    [InlineData("metadata")]
+    [InlineData("directory")]
+    [InlineData("exchange")]
+    [InlineData("inference")]
+    public async Task ReadinessTellsAnonymousAndNonAdminCallersTheStatusAlone(string service)
+    {
+        await using var factory = Create(service);
+
+        foreach (var role in new string?[] { null, Roles.Cataloguer })
+        {
+            using var client = factory.CreateClient();
+            if (role is not null) client.WithToken(TestTokens.Create(_node, "someone", role));
+            var body = await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync();
+            Assert.Equal(["status"], JsonDocument.Parse(body).RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.DoesNotContain(_node.Database, body, StringComparison.Ordinal);
+            Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
+        }
+
+        using var admin = factory.CreateClient().WithToken(TestTokens.Create(_node, "node-admin", Roles.Admin));
+        var details = await (await admin.GetAsync("/health/ready")).Content.ReadAsStringAsync();
+        Assert.Contains("\"postgresql\"", details, StringComparison.Ordinal);
+        Assert.Contains(_node.Database, details, StringComparison.Ordinal);
+    }
+
+    private string Token(DateTime expires, string audience) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = new Uri(_node.Node["endpoints"]!["gateway"]!.GetValue<string>()).AbsoluteUri,
+        Audience = audience,
+        Subject = new ClaimsIdentity([new Claim("sub", "someone"), new Claim("role", Roles.Admin)]),
+        IssuedAt = expires.AddHours(-1),
+        NotBefore = expires.AddHours(-1),
+        Expires = expires,
+        TokenType = "at+jwt",
+        SigningCredentials = new SigningCredentials(NodeSigningKey.Load(_node.SigningKeyPath), SecurityAlgorithms.RsaSha256),
+    });
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
     }
 
     [Fact]
     public async Task HealthEndpointsAreOpenAndReadyChecksTheServers()
     {
         await using var factory = Create("registration");
-        using var client = factory.CreateClient();
+        using var client = factory.CreateClient().WithToken(TestTokens.Create(_node, "node-admin", Roles.Admin));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         // The bus connects in the background after start; ready turns healthy once it has.
         HttpResponseMessage ready;

@@ -36,6 +36,9 @@ public sealed class BadConfigurationTests : IAsyncLifetime
     [InlineData("institutions", "[{\"code\": \"A1\", \"name\": {\"zh\": \"甲\", \"en\": \"A\"}}, {\"code\": \"A1\", \"name\": {\"zh\": \"乙\", \"en\": \"B\"}}]", "field institutions[1].code")]
     [InlineData("adapters", "{\"dev-pacs-adapter\": {\"institution\": \"NO-SUCH-INSTITUTION\"}}", "field adapters.dev-pacs-adapter.institution")]
     [InlineData("adapters", "{\"dev-pacs-adapter\": {\"dicomWebBaseUrl\": \"pacs.local/dicom-web\"}}", "field adapters.dev-pacs-adapter.dicomWebBaseUrl")]
+    [InlineData("ingest", "{\"maxRequestBytes\": 1000}", "field ingest.maxRequestBytes")]
+    [InlineData("ingest", "{\"maxRequestBytes\": \"4G\"}", "field ingest.maxRequestBytes")]
+    [InlineData("ingest", "null", "field ingest")]
     public async Task InvalidTierFieldNamesTheField(string field, string value, string expected)
     {
         var node = _node.Node;

@@ -9,13 +9,14 @@ public static class IdentityEndpoints
     {
         var identity = app.MapGroup("").WithTags("Identity").AllowAnonymous().ExcludeFromDescription();
         identity.MapPost(IdentityExtensions.TokenPath, TokenEndpoint.Exchange).WithName("IssueToken")
-            .RequireRateLimiting(NodeProxyConfig.RateLimiterPolicy).DisableAntiforgery();
+            .RequireRateLimiting(RateLimiting.SignInPolicy).DisableAntiforgery();
         identity.MapMethods(IdentityExtensions.AuthorizePath, [HttpMethods.Get, HttpMethods.Post], AuthorizeEndpoint.Authorize).WithName("Authorize")
             .DisableAntiforgery();
         identity.MapGet(IdentityExtensions.LoginPath, LoginPage.Show).WithName("LoginPage");
         identity.MapPost(IdentityExtensions.LoginPath, LoginPage.Submit).WithName("Login")
-            .RequireRateLimiting(NodeProxyConfig.RateLimiterPolicy).DisableAntiforgery();
+            .RequireRateLimiting(RateLimiting.SignInPolicy).DisableAntiforgery();
         identity.MapPost(IdentityExtensions.LogoutPath, (Delegate)LoginPage.SignOut).WithName("Logout").DisableAntiforgery();
+        app.MapSignInLockoutApi();
         return app;
     }
 }

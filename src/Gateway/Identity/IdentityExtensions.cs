@@ -1,7 +1,11 @@
 using System.Security.Cryptography;
 using MedImaging.Gateway.Infrastructure;
 using MedImaging.ServiceDefaults.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.Identity;
+using StackExchange.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -25,6 +29,15 @@ internal static class IdentityExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IPasswordHasher<GatewayUser>, PasswordHasher<GatewayUser>>();
         builder.Services.AddScoped<UserDirectory>();
+        builder.Services.AddOptions<SignInSettings>().BindConfiguration(SignInSettings.Section)
+            .Validate(s => s.IsValid, $"{SignInSettings.Section}: MaxFailures and LockoutMinutes must be positive, MaxLockoutMinutes ≥ LockoutMinutes, 0 ≤ BackoffSeconds ≤ MaxBackoffSeconds.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SignInThrottle>();
+        // Cookie and antiforgery keys in Redis: a sign-in cookie issued by one gateway instance is read by every other.
+        builder.Services.AddDataProtection().SetApplicationName($"medcat-gateway-{host.Node?.NodeId}");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, services) =>
+            o.XmlRepository = new RedisXmlRepository(() => services.GetRequiredService<IConnectionMultiplexer>().GetDatabase(),
+                GatewayRedis.Key(host.Node, "data-protection-keys")));
         builder.Services.AddAntiforgery();
         builder.Services.AddAuthentication().AddCookie(LoginScheme, o =>
         {

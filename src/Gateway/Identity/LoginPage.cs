@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -10,18 +11,25 @@ namespace MedImaging.Gateway.Identity;
 internal static class LoginPage
 {
     public static IResult Show(HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
-        Render(context, antiforgery, returnUrl, userName: null, failed: false);
+        Render(context, antiforgery, returnUrl, userName: null, refusal: null, StatusCodes.Status200OK);
 
-    public static async Task<IResult> Submit(HttpContext context, IAntiforgery antiforgery, UserDirectory users, CancellationToken ct)
+    public static async Task<IResult> Submit(HttpContext context, IAntiforgery antiforgery, UserDirectory users, TimeProvider clock, CancellationToken ct)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The sign-in form expired; reload the page. 登录表单已过期，请刷新页面。");
 
         var form = await context.Request.ReadFormAsync(ct);
         var returnUrl = form["returnUrl"].ToString();
-        var user = await users.SignInAsync(form["userName"], form["password"], ct);
-        if (user is null)
-            return Render(context, antiforgery, returnUrl, form["userName"], failed: true);
+        var outcome = await users.SignInAsync(form["userName"], form["password"], context.Connection.RemoteIpAddress?.ToString(), ct);
+        if (outcome.User is not { } user)
+        {
+            var now = clock.GetUtcNow();
+            if (outcome.WaitUntil is { } until)
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // 429 while locked or backing off: the form was fine, the account has to wait.
+            return Render(context, antiforgery, returnUrl, form["userName"], outcome.Message(now),
+                outcome.WaitUntil is null ? StatusCodes.Status401Unauthorized : StatusCodes.Status429TooManyRequests);
+        }
 
         var identity = new ClaimsIdentity(IdentityExtensions.LoginScheme, Claims.Name, Claims.Role);
         identity.AddClaim(new Claim(Claims.Subject, user.Id.ToString()));
@@ -40,12 +48,13 @@ internal static class LoginPage
     internal static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 
-    private static IResult Render(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? userName, bool failed)
+    private static IResult Render(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? userName, (string Zh, string En)? refusal, int status)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
-        var h = HtmlEncoder.Default;
-        var error = failed
-            ? """<p class="error" role="alert">用户名或密码错误，或账户已停用。<br><span lang="en">Wrong user name or password, or the account is disabled.</span></p>"""
+        // Not HtmlEncoder.Default: it would turn every Chinese character into an entity.
+        var h = HtmlEncoder.Create(UnicodeRanges.All);
+        var error = refusal is var (zh, en)
+            ? $"""<p class="error" role="alert">{h.Encode(zh)}<br><span lang="en">{h.Encode(en)}</span></p>"""
             : "";
         var html = $$"""
             <!DOCTYPE html>
@@ -75,6 +84,6 @@ internal static class LoginPage
             </body>
             </html>
             """;
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: failed ? StatusCodes.Status401Unauthorized : StatusCodes.Status200OK);
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 }

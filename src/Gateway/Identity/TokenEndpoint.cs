@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore;
 using System.Security.Claims;
 using System.Text.Json;
@@ -17,7 +18,7 @@ internal static class TokenEndpoint
     /// <summary>The application property that holds a confidential client's roles (a JSON array of role names).</summary>
     public const string RolesProperty = "medcat_roles";
 
-    public static async Task<IResult> Exchange(HttpContext context, IOpenIddictApplicationManager applications, UserDirectory users, CancellationToken ct)
+    public static async Task<IResult> Exchange(HttpContext context, IOpenIddictApplicationManager applications, UserDirectory users, TimeProvider clock, CancellationToken ct)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -34,10 +35,15 @@ internal static class TokenEndpoint
 
         if (request.IsPasswordGrantType())
         {
-            var user = await users.SignInAsync(request.Username, request.Password, ct);
-            return user is null
-                ? Refuse(Errors.InvalidGrant, "The user name or password is wrong, or the account is disabled.")
-                : SignIn(TokenPrincipals.ForUser(user, request.GetScopes()));
+            var outcome = await users.SignInAsync(request.Username, request.Password, context.Connection.RemoteIpAddress?.ToString(), ct);
+            if (outcome.User is { } user)
+                return SignIn(TokenPrincipals.ForUser(user, request.GetScopes()));
+            var now = clock.GetUtcNow();
+            if (outcome.WaitUntil is { } until)
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            // Chinese first, English after, as on the sign-in page; the error stays invalid_grant (RFC 6749 §5.2).
+            var (zh, en) = outcome.Message(now);
+            return Refuse(Errors.InvalidGrant, $"{zh} {en}");
         }
 
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())

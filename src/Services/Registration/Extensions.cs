@@ -25,7 +25,9 @@ public static class Extensions
         });
         builder.AddPrivacyKeys();
 
-        builder.Services.AddOptions<IngestOptions>().BindConfiguration("Registration:Ingest");
+        // The request size comes from the node file, which the gateway reads too (ADR 0018): one number for both.
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration("Registration:Ingest")
+            .PostConfigure<ServiceHostContext>((o, host) => o.MaxRequestBytes = host.Node?.Ingest.MaxRequestBytes ?? o.MaxRequestBytes);
         builder.Services.AddSingleton<InstancePreparer>();
         builder.Services.AddSingleton<IngestWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());

@@ -3,7 +3,8 @@ using MedImaging.Cli.Push;
 
 // medcat: the command line of hospital adapters (推送工具). Messages are Chinese first, English after.
 Console.OutputEncoding = Encoding.UTF8;
-if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+// -h/--help anywhere (also after "push" and its options) prints the usage and succeeds.
+if (args.Length == 0 || args[0] is "help" || args.Any(PushOptions.IsHelp))
 {
     Console.Out.Write(PushOptions.Usage);
     return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;

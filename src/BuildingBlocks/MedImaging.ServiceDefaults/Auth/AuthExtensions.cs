@@ -1,5 +1,6 @@
 using MedImaging.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
@@ -29,8 +30,11 @@ internal static class AuthExtensions
                     ClockSkew = TimeSpan.FromSeconds(30),
                     IssuerSigningKey = host.SigningKey,
                 };
+                options.Events = new JwtBearerEvents { OnChallenge = AuthProblems.ChallengeAsync };
             });
         builder.Services.AddAuthorization(Policies.Configure);
+        // 403 with the policy and roles it wants, instead of an empty body.
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         return builder;
     }
 }

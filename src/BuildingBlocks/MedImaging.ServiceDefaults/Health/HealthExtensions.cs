@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -9,11 +10,11 @@ using StackExchange.Redis;
 
 namespace MedImaging.ServiceDefaults.Health;
 
-internal static class HealthExtensions
+public static class HealthExtensions
 {
     public const string Ready = "ready";
 
-    public static IHostApplicationBuilder AddDependencyHealthChecks(this IHostApplicationBuilder builder)
+    internal static IHostApplicationBuilder AddDependencyHealthChecks(this IHostApplicationBuilder builder)
     {
         // MassTransit adds its own bus check tagged "ready"; PostgreSQL and Redis are ours.
         builder.Services.AddHealthChecks()
@@ -23,7 +24,7 @@ internal static class HealthExtensions
         return builder;
     }
 
-    public static void MapHealthEndpoints(this WebApplication app)
+    internal static void MapHealthEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live"), ResponseWriter = WriteAsync })
             .AllowAnonymous().WithTags("Health").ExcludeFromDescription();
@@ -31,9 +32,17 @@ internal static class HealthExtensions
             .AllowAnonymous().WithTags("Health").ExcludeFromDescription();
     }
 
+    /// <summary>
+    /// Who may read the checks' details (database host, port and name, broker and Redis addresses, error texts): an
+    /// authenticated administrator. Everyone else — load balancers, probes, the curious — gets the status alone.
+    /// </summary>
+    public static bool MaySeeDetails(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true && user.IsInRole(Auth.Roles.Admin);
+
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
+        if (!MaySeeDetails(context.User))
+            return context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() }));
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),

@@ -83,6 +83,10 @@ public static partial class NodeConfigurationLoader
                 Fail($"adapters.{adapter}.dicomWebBaseUrl", $"'{pacs}' is not an absolute http(s) URL.");
         }
 
+        if (n.Ingest is null) Fail("ingest", "give maxRequestBytes, or leave the field out.");
+        if (n.Ingest!.MaxRequestBytes is < NodeIngestLimits.Minimum or > NodeIngestLimits.Maximum)
+            Fail("ingest.maxRequestBytes", $"{n.Ingest.MaxRequestBytes} is outside {NodeIngestLimits.Minimum}–{NodeIngestLimits.Maximum} bytes.");
+
         foreach (var service in ServiceNames.All)
         {
             if (!n.Endpoints.TryGetValue(service, out var url))

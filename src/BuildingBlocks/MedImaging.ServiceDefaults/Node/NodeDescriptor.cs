@@ -42,6 +42,9 @@ public sealed record NodeDescriptor
     /// </summary>
     public IReadOnlyDictionary<string, AdapterDescriptor> Adapters { get; init; } = new Dictionary<string, AdapterDescriptor>();
 
+    /// <summary>Limits of the ingest routes, enforced alike by the gateway and by Registration.</summary>
+    public NodeIngestLimits Ingest { get; init; } = new();
+
     /// <summary>What crosses each federation link; filled by the Exchange service's rules.</summary>
     public NodeRouting Routing { get; init; } = new();
 
@@ -112,4 +115,19 @@ public sealed record AdapterDescriptor
     /// instances carry no Retrieve URL. <c>Registration:Ingest:Adapters:&lt;id&gt;:DicomWebBaseUrl</c> overrides it.
     /// </summary>
     public Uri? DicomWebBaseUrl { get; init; }
+}
+
+/// <summary>
+/// Tier file <c>ingest</c>: one place for the size of an ingest request (STOW-RS <c>POST /dicomweb/studies</c> and DICOM
+/// JSON pushes). The gateway and Registration both read it, so a batch the service would take is never refused on the
+/// way (ADR 0018).
+/// </summary>
+public sealed record NodeIngestLimits
+{
+    public const long DefaultMaxRequestBytes = 4L * 1024 * 1024 * 1024;
+    public const long Minimum = 1_000_000;
+    public const long Maximum = 64L * 1024 * 1024 * 1024;
+
+    /// <summary>Largest request body in bytes; larger ones are answered 413 before they are read.</summary>
+    public long MaxRequestBytes { get; init; } = DefaultMaxRequestBytes;
 }

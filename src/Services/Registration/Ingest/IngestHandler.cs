@@ -35,6 +35,7 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
         var sink = new Sink(batch, preparer, writer, maxParts);
         string? malformed = null;
         var status = StatusCodes.Status400BadRequest;
+        var tooManyParts = false;
         try
         {
             await read(sink, ct);
@@ -43,19 +44,22 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
         catch (PartLimitExceededException ex)
         {
             logger.LogWarning("Batch {BatchId} from {Adapter}: more than {Limit} parts; the rest of the request was refused", batch.Id, adapter, ex.Limit);
-            (malformed, status) = (ex.Message, StatusCodes.Status413PayloadTooLarge);
+            (malformed, status, tooManyParts) = (ex.Message, StatusCodes.Status413PayloadTooLarge, true);
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException or BadHttpRequestException)
         {
             logger.LogWarning("Batch {BatchId} from {Adapter}: malformed body after {Count} instances: {Error}", batch.Id, adapter, sink.Received, ex.Message);
             malformed = ex.Message;
+            // Over the node file's ingest.maxRequestBytes (ADR 0018): say 413, as the gateway does, not "malformed".
+            if (ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }) status = StatusCodes.Status413PayloadTooLarge;
         }
         // Not the request's token: a client that hung up must still leave a closed batch behind.
         var results = await sink.CloseAsync(malformed);
         if (malformed is not null)
-            return TypedResults.Problem(title: status == StatusCodes.Status413PayloadTooLarge ? "Too many parts in one request" : "Malformed request body",
+            return TypedResults.Problem(title: status != StatusCodes.Status413PayloadTooLarge ? "Malformed request body"
+                    : tooManyParts ? "Too many parts in one request" : "Request too large",
                 statusCode: status, detail: $"{malformed} Instances stored before the error: {results.Count(r => r.Succeeded)}.",
-                extensions: status == StatusCodes.Status413PayloadTooLarge
+                extensions: tooManyParts
                     ? new Dictionary<string, object?> { ["batchId"] = batch.Id, ["maxPartsPerRequest"] = maxParts, ["correlationId"] = CorrelationContext.Current }
                     : new Dictionary<string, object?> { ["batchId"] = batch.Id, ["correlationId"] = CorrelationContext.Current });
 

@@ -8,7 +8,7 @@ public sealed class IngestOptions
     /// <summary>Largest single part (one Part-10 instance or one DICOM JSON instance); larger ones fail with 0xA700.</summary>
     public long MaxPartBytes { get; set; } = 512L * 1024 * 1024;
 
-    /// <summary>Largest whole request; null lifts the server's default limit for the ingest routes.</summary>
+    /// <summary>Largest whole request: the node file's <c>ingest.maxRequestBytes</c> (the gateway enforces the same number).</summary>
     public long? MaxRequestBytes { get; set; } = 16L * 1024 * 1024 * 1024;
 
     /// <summary>

@@ -13,6 +13,12 @@ public static class ExitCodes
     /// <summary>No token, the node unreachable, the journal unwritable: nothing more could be done.</summary>
     public const int Fatal = 3;
 
+    /// <summary>
+    /// The node refused a batch as too large (HTTP 413): its request size limit is below --batch-bytes, or one file alone
+    /// exceeds it. The other batches were sent; the summary lists the refused files.
+    /// </summary>
+    public const int TooLarge = 4;
+
     /// <summary>Stopped (Ctrl-C or --max-batches) before every file was sent; a re-run resumes.</summary>
     public const int Interrupted = 130;
 }

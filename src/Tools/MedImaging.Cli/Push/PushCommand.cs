@@ -35,7 +35,7 @@ public sealed class PushCommand(PushOptions options, TextWriter output, TextWrit
         output.WriteLine($"{scan.Dicom.Count} DICOM files, {already} acknowledged before (skipped), {pending.Count} to push; journal {journalPath}");
         if (pending.Count == 0) return ExitCodes.Ok;
 
-        var batches = pending.Chunk(options.Batch).ToArray();
+        var batches = Batches.Split(pending, options.Batch, options.BatchBytes);
         var failures = new ConcurrentBag<StoreOutcome>();
         var next = -1;
         var fatal = (string?)null;
@@ -99,8 +99,14 @@ public sealed class PushCommand(PushOptions options, TextWriter output, TextWrit
             output.WriteLine(fatal);
             return ExitCodes.Fatal;
         }
+        var tooLarge = failures.Count(f => f.HttpStatus == StoreOutcome.PayloadTooLarge);
+        if (tooLarge > 0)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"节点拒绝了过大的请求 (HTTP 413)：{tooLarge} 个文件未存储，请减小 --batch-bytes（当前 {options.BatchBytes} 字节）后重新运行。 " +
+                $"The node refused {tooLarge} files as too large (HTTP 413): its request size limit is below --batch-bytes ({options.BatchBytes} bytes) or a file alone exceeds it; lower --batch-bytes and run again."));
         if (interrupted)
             output.WriteLine("已中断：已确认的文件已记入断点记录，重新运行同一命令即可继续 interrupted: acknowledged files are journaled; run the same command again to resume.");
+        if (tooLarge > 0) return ExitCodes.TooLarge;
         return !failures.IsEmpty ? ExitCodes.Failures : interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
     }
 

@@ -3,8 +3,10 @@ using System.Globalization;
 namespace MedImaging.Cli.Push;
 
 /// <summary>What became of one file of a batch.</summary>
-public sealed record StoreOutcome(SourceFile File, string? SopInstanceUid, bool Succeeded, ushort? FailureReason, string? Detail)
+public sealed record StoreOutcome(SourceFile File, string? SopInstanceUid, bool Succeeded, ushort? FailureReason, string? Detail, int? HttpStatus = null)
 {
+    public const int PayloadTooLarge = 413;
+
     /// <summary>The failure reason as PS3.4 Table GG.4-1 names it, Chinese first.</summary>
     public string ReasonText => FailureReason is { } code
         ? $"0x{code.ToString("X4", CultureInfo.InvariantCulture)} {Describe(code)}{(Detail is null ? "" : $": {Detail}")}"

@@ -78,6 +78,9 @@ public sealed class StowClient(PushOptions options) : IDisposable
             using var request = new HttpRequestMessage(HttpMethod.Post, "dicomweb/studies") { Content = Multipart(files) };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(false, ct));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/dicom+json"));
+            // A server that refuses the size (413) answers before the body is sent; without this the refusal arrives
+            // while the client is still writing and shows up only as a broken connection.
+            request.Headers.ExpectContinue = true;
             HttpResponseMessage response;
             try
             {
@@ -109,6 +112,11 @@ public sealed class StowClient(PushOptions options) : IDisposable
                         var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(attempt * 2);
                         await Task.Delay(wait < TimeSpan.FromMinutes(2) ? wait : TimeSpan.FromMinutes(2), ct);
                         continue;
+                    case HttpStatusCode.RequestEntityTooLarge:
+                        var size = request.Content?.Headers.ContentLength;
+                        return [.. files.Select((f, i) => new StoreOutcome(f, sops[i], false, null,
+                            $"HTTP 413 请求过大 request too large: the batch ({size} bytes, {files.Count} files) exceeds the node's request size limit. {Shorten(body)}",
+                            StoreOutcome.PayloadTooLarge))];
                     // A body that broke off (400) may have stored a prefix; sending the batch again is idempotent.
                     case HttpStatusCode.BadRequest when attempt < 2 && body.Contains("Instances stored before the error", StringComparison.Ordinal):
                         continue;
