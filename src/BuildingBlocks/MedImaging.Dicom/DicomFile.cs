@@ -31,18 +31,24 @@ public sealed class DicomFile
     /// <summary>Where the pixel data element starts in the input when a metadata-only read stopped there, else -1.</summary>
     public long PixelDataPosition { get; private init; } = -1;
 
-    /// <summary>Files up to this size are read whole and parsed from memory (values are slices of one array);
-    /// larger ones are streamed, so metadata-only and lazy reads never touch their pixel data.</summary>
+    /// <summary>In full and lazy mode, files up to this size are read whole and parsed from memory (values are slices
+    /// of one array); larger ones are streamed, so lazy reads never touch their pixel data. Metadata-only reads always
+    /// stream, whatever the size.</summary>
     public const int InMemoryThreshold = 1 << 20;
+
+    /// <summary>What a metadata-only read asks the input for first (each later read asks for twice as much): most
+    /// headers fit, and the pixel data that follows them is read no further than this.</summary>
+    public const int MetadataReadAhead = 8 * 1024;
 
     /// <summary>Reads a file. In lazy mode the file is reopened whenever a lazy value is read.</summary>
     public static DicomFile Open(string path, DicomReaderOptions? options = null)
     {
         options ??= DicomReaderOptions.Default;
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
-        if (fs.Length <= InMemoryThreshold && fs.Length <= options.MaxFileLength)
+        if (options.Mode != DicomReadMode.MetadataOnly && fs.Length <= InMemoryThreshold && fs.Length <= options.MaxFileLength)
         {
-            // One read syscall and no per-value copies: the fast path for the typical single-slice instance.
+            // One read syscall and no per-value copies: every byte is wanted anyway. Metadata-only reads stream
+            // instead: copying a whole CT slice to read its header costs more (and fills the heap) than the header's values.
             var bytes = new byte[fs.Length];
             fs.ReadExactly(bytes);
             return Open(bytes, options);
@@ -78,7 +84,10 @@ public sealed class DicomFile
     {
         if (stream.CanSeek && stream.Length - stream.Position > options.MaxFileLength)
             throw new DicomReadException($"Input of {stream.Length - stream.Position} bytes exceeds the configured file bound {options.MaxFileLength}", 0, "");
-        using var src = new ByteSource(stream, options.MaxFileLength);
+        using var src = new ByteSource(stream, options.MaxFileLength)
+        {
+            ReadAhead = options.Mode == DicomReadMode.MetadataOnly ? MetadataReadAhead : int.MaxValue,
+        };
         return Read(src, options, bulk);
     }
 

@@ -4,15 +4,14 @@ using MedImaging.Dicom;
 
 namespace MedImaging.Dicom.Bench;
 
-/// <summary>Runs the peers: pydicom in one python process, dcm2json one process per file.</summary>
+/// <summary>Runs the peers: pydicom in one long-lived python process (timed by its own clock, so interpreter start-up is
+/// not counted against it), dcm2json one process per file, as users run it.</summary>
 internal static class Peers
 {
     private const string Python = "/usr/bin/python3";
-    private const string Dcm2json = "/usr/bin/dcm2json";
+    private const string Dcm2jsonPath = "/usr/bin/dcm2json";
 
-    public static bool HasDcm2json => File.Exists(Dcm2json);
-
-    public static string PydicomVersion { get; private set; } = "?";
+    public static bool HasDcm2json => File.Exists(Dcm2jsonPath);
 
     public static bool TryOurs(string path)
     {
@@ -36,38 +35,14 @@ internal static class Peers
         return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
     }
 
-    public static bool Dcm2jsonAccepts(string path) => Run(Dcm2json, ["-q", path], null).ExitCode == 0;
+    public static bool Dcm2jsonAccepts(string path) => Run(Dcm2jsonPath, ["-q", path], null).ExitCode == 0;
 
-    /// <summary>pydicom's own clock around its loop, so interpreter start-up is not counted against it.</summary>
-    public static (double Seconds, long Files) PydicomLoop(List<string> files, double minSeconds)
-    {
-        var script = """
-            import sys, time, warnings
-            warnings.simplefilter("ignore")
-            import pydicom
-            files = sys.stdin.read().splitlines()
-            for p in files: pydicom.dcmread(p, stop_before_pixels=True)
-            n = 0; t0 = time.perf_counter()
-            while True:
-                for p in files:
-                    pydicom.dcmread(p, stop_before_pixels=True); n += 1
-                if time.perf_counter() - t0 >= MIN: break
-            print(pydicom.__version__, time.perf_counter() - t0, n)
-            """.Replace("MIN", minSeconds.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        var (_, stdout) = Run(Python, ["-c", script], string.Join('\n', files));
-        var parts = stdout.Trim().Split(' ');
-        PydicomVersion = parts[0];
-        return (double.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture));
-    }
-
-    public static (double Seconds, long Files) Dcm2jsonLoop(List<string> files, double minSeconds)
+    /// <summary>dcm2json on each file once; returns seconds and files.</summary>
+    public static (double Seconds, long Files) Dcm2json(IEnumerable<string> files)
     {
         var sw = Stopwatch.StartNew();
         long n = 0;
-        do
-        {
-            foreach (var f in files) { Run(Dcm2json, ["-q", f], null, discard: true); n++; }
-        } while (sw.Elapsed.TotalSeconds < minSeconds);
+        foreach (var f in files) { Run(Dcm2jsonPath, ["-q", f], null, discard: true); n++; }
         return (sw.Elapsed.TotalSeconds, n);
     }
 
@@ -82,5 +57,69 @@ internal static class Peers
         p.WaitForExit();
         _ = err.Result;
         return (p.ExitCode, output.Result);
+    }
+}
+
+/// <summary>One python3 process that holds the corpora and runs timed <c>dcmread(stop_before_pixels=True)</c> loops on
+/// request, so its rounds can alternate with ours in the same run.</summary>
+internal sealed class PydicomWorker : IDisposable
+{
+    private const string Script = """
+        import sys, time, warnings
+        warnings.simplefilter("ignore")
+        import pydicom
+        inp = sys.stdin
+        corpora = []
+        for _ in range(int(inp.readline())):
+            corpora.append([inp.readline().rstrip("\n") for _ in range(int(inp.readline()))])
+        for files in corpora:
+            for p in files: pydicom.dcmread(p, stop_before_pixels=True)
+        print(pydicom.__version__, flush=True)
+        for line in inp:
+            k, seconds = line.split()
+            files = corpora[int(k)]; limit = float(seconds)
+            n = 0; t0 = time.perf_counter()
+            while True:
+                for p in files:
+                    pydicom.dcmread(p, stop_before_pixels=True); n += 1
+                if time.perf_counter() - t0 >= limit: break
+            print(n, time.perf_counter() - t0, flush=True)
+        """;
+
+    private readonly Process _process;
+
+    public PydicomWorker(IReadOnlyList<List<string>> corpora)
+    {
+        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(Script);
+        _process = Process.Start(psi)!;
+        var input = _process.StandardInput;
+        input.WriteLine(corpora.Count);
+        foreach (var files in corpora)
+        {
+            input.WriteLine(files.Count);
+            foreach (var f in files) input.WriteLine(f);
+        }
+        input.Flush();
+        Version = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("pydicom worker did not start");
+    }
+
+    public string Version { get; }
+
+    /// <summary>Whole passes over corpus <paramref name="corpus"/> for at least <paramref name="seconds"/>: (seconds, files).</summary>
+    public (double Seconds, long Files) Loop(int corpus, double seconds)
+    {
+        _process.StandardInput.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{corpus} {seconds}"));
+        _process.StandardInput.Flush();
+        var parts = (_process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("pydicom worker ended")).Split(' ');
+        return (double.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[0], CultureInfo.InvariantCulture));
+    }
+
+    public void Dispose()
+    {
+        _process.StandardInput.Close();
+        _process.WaitForExit();
+        _process.Dispose();
     }
 }

@@ -14,6 +14,8 @@ internal sealed class ByteSource : IDisposable
     private int _pos, _len;
     private long _bufStart;
     private bool _eof;
+    private int _readAhead = int.MaxValue;
+    private ValueArena? _arena;
 
     public ByteSource(Stream stream, long maxLength, int bufferSize = 64 * 1024)
     {
@@ -38,6 +40,11 @@ internal sealed class ByteSource : IDisposable
     }
 
     private readonly bool _borrowed;
+
+    /// <summary>The first read from the stream asks for this many bytes (or what a value needs), each later one for
+    /// twice as many, up to the buffer: a metadata-only read then stops within a few kilobytes of the pixel data
+    /// instead of a whole buffer past it. Default: fill the buffer.</summary>
+    public int ReadAhead { init => _readAhead = value; }
 
     public bool CanSeek { get; }
 
@@ -74,10 +81,11 @@ internal sealed class ByteSource : IDisposable
         _pos = 0;
         while (_len < n)
         {
-            var want = (int)Math.Min(_buf.Length - _len, Math.Max(0, End - _bufStart - _len));
+            var want = (int)Math.Min(Math.Min(_buf.Length - _len, Math.Max(n - _len, _readAhead)), Math.Max(0, End - _bufStart - _len));
             var read = want == 0 ? 0 : _stream.Read(_buf, _len, want);
             if (read == 0) { _eof = true; return false; }
             _len += read;
+            _readAhead = (int)Math.Min(2L * _readAhead, int.MaxValue);
         }
         return true;
     }
@@ -109,6 +117,13 @@ internal sealed class ByteSource : IDisposable
             var slice = new ReadOnlyMemory<byte>(_buf, _pos, (int)n);
             _pos += (int)n;
             return slice;
+        }
+        if (!_borrowed && n <= ValueArena.MaxValueLength && TryFill((int)n))
+        {
+            // Copied out of the pooled buffer, which the next read reuses.
+            var copy = (_arena ??= new ValueArena()).Copy(_buf.AsSpan(_pos, (int)n), Remaining);
+            _pos += (int)n;
+            return copy;
         }
         return ReadArray(n);
     }

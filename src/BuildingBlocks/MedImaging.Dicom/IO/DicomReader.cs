@@ -44,7 +44,9 @@ internal sealed partial class DicomReader(ByteSource src, DicomReaderOptions opt
             {
                 StoppedBeforePixelData = true;
                 PixelDataPosition = headerPos;
-                src.Skip(src.Remaining);
+                // A seekable input is left at its end (a seek reads nothing); a non-seekable one is not drained,
+                // since that would read every pixel byte.
+                if (src.CanSeek) src.Skip(src.Remaining);
                 return;
             }
             _path.Add((tag, -1));
