@@ -11,6 +11,8 @@ internal sealed partial class DicomReader(ByteSource src, DicomReaderOptions opt
     private readonly DicomDictionary _dict = DicomDictionary.Default;
     private bool _explicit, _bigEndian;
     private int _pixelRepresentation;
+    private string? _blockCreator;
+    private Dictionary<uint, DicomDictionaryEntry>? _block;
 
     /// <summary>True when the read stopped at pixel data (metadata-only mode).</summary>
     public bool StoppedBeforePixelData { get; private set; }
@@ -99,15 +101,22 @@ internal sealed partial class DicomReader(ByteSource src, DicomReaderOptions opt
     private DicomVR ImplicitVR(DicomTag tag, DicomDataset ds)
     {
         // Private elements: the VR their creator's dictionary gives, as dcmtk and pydicom do; else UN.
-        var entry = tag.IsPrivate && !tag.IsPrivateCreator
-            ? ds.GetElement(tag.PrivateCreatorTag) is { } creator ? _dict.LookupPrivate(creator.GetString(), tag) : null
-            : _dict.Lookup(tag);
+        var entry = tag.IsPrivate && !tag.IsPrivateCreator ? PrivateEntry(tag, ds) : _dict.Lookup(tag);
         if (entry is null) return DicomVR.UN;
         if (entry.AlternateVRs.Count == 1) return entry.VR;
         // Ambiguous PS3.6 VRs in implicit VR (PS3.5 Annex A.1): OW for pixel-like data, US/SS by Pixel Representation.
         if (entry.AlternateVRs.Contains(DicomVR.SS)) return _pixelRepresentation == 1 ? DicomVR.SS : DicomVR.US;
         if (entry.AlternateVRs.Contains(DicomVR.OW)) return DicomVR.OW;
         return entry.VR;
+    }
+
+    private DicomDictionaryEntry? PrivateEntry(DicomTag tag, DicomDataset ds)
+    {
+        if (tag.Element < 0x1000 || ds.GetElement(tag.PrivateCreatorTag) is not { } creator) return null;
+        // A block's elements follow each other: its creator's entries are looked up once, not per element.
+        var name = creator.GetString();
+        if (!ReferenceEquals(name, _blockCreator)) (_blockCreator, _block) = (name, _dict.PrivateBlock(name));
+        return _block?.GetValueOrDefault((uint)tag.Group << 8 | (byte)tag.Element);
     }
 
     private DicomElement ReadValue(DicomTag tag, DicomVR vr, uint length, DicomCharacterSet charset, int depth)
