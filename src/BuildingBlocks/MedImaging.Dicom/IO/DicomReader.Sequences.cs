@@ -141,17 +141,18 @@ internal sealed partial class DicomReader
             if (itemTag != ItemTag) throw Fail($"Expected a fragment item in encapsulated pixel data, found {itemTag}", itemPos);
             if (length == Undefined) throw Fail("Undefined length for a fragment of encapsulated pixel data", itemPos);
             _path[^1] = (tag, count++);
+            var valueStart = src.Position;
             if (!keep || (bulk is not null && options.Mode == DicomReadMode.LazyPixelData && src.CanSeek && !first))
             {
                 var at = src.StreamPosition(src.Position);
-                if (!src.Skip(length)) throw PastEnd(first ? "the offset table" : "a fragment", length, itemPos);
+                if (!src.Skip(length)) throw PastEnd(first ? "the offset table" : "a fragment", length, itemPos, valueStart);
                 if (keep) result.Fragments.Add(new DicomElement(ItemTag, DicomVR.OB, new DicomBulkData(bulk!, at, length, 0), DicomCharacterSet.Default));
                 first = false;
                 continue;
             }
             if (length > Math.Min(options.MaxElementLength, Array.MaxLength))
                 throw Fail($"{(first ? "Offset table" : "Fragment")} length {length} exceeds the configured element bound {options.MaxElementLength}", itemPos);
-            var bytes = src.ReadMemory(length, false) ?? throw PastEnd(first ? "the offset table" : "a fragment", length, itemPos);
+            var bytes = src.ReadMemory(length, false) ?? throw PastEnd(first ? "the offset table" : "a fragment", length, itemPos, valueStart);
             if (first) result.OffsetTable = bytes;
             else result.Fragments.Add(new DicomElement(ItemTag, DicomVR.OB, bytes));
             first = false;

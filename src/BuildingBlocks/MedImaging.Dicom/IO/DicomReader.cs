@@ -183,8 +183,8 @@ internal sealed partial class DicomReader(ByteSource src, DicomReaderOptions opt
 
     /// <summary>A value longer than what is left: the input is truncated, or (input of unknown length) the value
     /// runs past the configured bound — the same reason whether the source knows its length or finds the end.</summary>
-    private DicomReadException PastEnd(string what, long length, long pos)
-        => src.EndIsBound && length > src.End - pos
+    private DicomReadException PastEnd(string what, long length, long pos, long valueStart = -1)
+        => src.EndIsBound && length > src.End - (valueStart < 0 ? pos : valueStart)
             ? Fail($"{char.ToUpperInvariant(what[0])}{what[1..]} ({length} bytes) runs past the bound of {src.Bound} bytes ({src.BoundName})", pos)
             : Fail($"Input is truncated: it ends inside {what} ({length} bytes)", pos);
 
