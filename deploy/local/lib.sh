@@ -89,7 +89,7 @@ medcat_apt_ensure() {
 # What servers.sh needs on a machine that has only the .NET SDK.
 MEDCAT_SERVER_PACKAGES=(postgresql-15 rabbitmq-server redis-server jq curl openssl)
 # The peers test.sh needs besides the servers.
-MEDCAT_TEST_PACKAGES=(dcmtk python3-pydicom dicom3tools libxml2-utils orthanc orthanc-dicomweb chromium fonts-noto-cjk)
+MEDCAT_TEST_PACKAGES=(dcmtk python3-pydicom dicom3tools libxml2-utils orthanc orthanc-dicomweb chromium fonts-noto-cjk time)
 
 # The six hosts of a node: name -> project directory and assembly.
 MEDCAT_HOSTS=(gateway registration metadata directory exchange inference)

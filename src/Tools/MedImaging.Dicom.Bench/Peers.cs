@@ -31,22 +31,42 @@ internal static class Peers
                 except Exception:
                     pass
             """;
-        var (_, stdout) = Run(Python, ["-c", script], string.Join('\n', files));
+        var (_, stdout, _) = Run(Python, ["-c", script], string.Join('\n', files));
         return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
     }
 
     public static bool Dcm2jsonAccepts(string path) => Run(Dcm2jsonPath, ["-q", path], null).ExitCode == 0;
 
-    /// <summary>dcm2json on each file once; returns seconds and files.</summary>
-    public static (double Seconds, long Files) Dcm2json(IEnumerable<string> files)
+    public static bool HasTime => File.Exists("/usr/bin/time");
+
+    /// <summary>dcm2json on each file once: wall-clock seconds, CPU seconds of the dcm2json processes (from
+    /// /usr/bin/time), files.</summary>
+    public static (double Seconds, double CpuSeconds, long Files) Dcm2json(IEnumerable<string> files)
     {
         var sw = Stopwatch.StartNew();
         long n = 0;
-        foreach (var f in files) { Run(Dcm2jsonPath, ["-q", f], null, discard: true); n++; }
-        return (sw.Elapsed.TotalSeconds, n);
+        double cpu = 0;
+        foreach (var f in files)
+        {
+            // GNU time writes "user system" on stderr after dcm2json's own (quiet) output.
+            var started = sw.Elapsed.TotalSeconds;
+            if (!HasTime)
+            {
+                Run(Dcm2jsonPath, ["-q", f], null, discard: true);
+                cpu += sw.Elapsed.TotalSeconds - started; // no /usr/bin/time: wall-clock stands in
+            }
+            else
+            {
+                var (_, _, err) = Run("/usr/bin/time", ["-f", "%U %S", Dcm2jsonPath, "-q", f], null, discard: true);
+                var last = err.TrimEnd().Split('\n')[^1].Split(' ');
+                cpu += double.Parse(last[0], CultureInfo.InvariantCulture) + double.Parse(last[1], CultureInfo.InvariantCulture);
+            }
+            n++;
+        }
+        return (sw.Elapsed.TotalSeconds, cpu, n);
     }
 
-    private static (int ExitCode, string Stdout) Run(string exe, string[] args, string? stdin, bool discard = false)
+    private static (int ExitCode, string Stdout, string Stderr) Run(string exe, string[] args, string? stdin, bool discard = false)
     {
         var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -55,8 +75,7 @@ internal static class Peers
         var err = p.StandardError.ReadToEndAsync();
         if (stdin is not null) { p.StandardInput.Write(stdin); p.StandardInput.Close(); }
         p.WaitForExit();
-        _ = err.Result;
-        return (p.ExitCode, output.Result);
+        return (p.ExitCode, output.Result, err.Result);
     }
 }
 
@@ -78,12 +97,12 @@ internal sealed class PydicomWorker : IDisposable
         for line in inp:
             k, seconds = line.split()
             files = corpora[int(k)]; limit = float(seconds)
-            n = 0; t0 = time.perf_counter()
+            n = 0; t0 = time.perf_counter(); c0 = time.process_time()
             while True:
                 for p in files:
                     pydicom.dcmread(p, stop_before_pixels=True); n += 1
                 if time.perf_counter() - t0 >= limit: break
-            print(n, time.perf_counter() - t0, flush=True)
+            print(n, time.perf_counter() - t0, time.process_time() - c0, flush=True)
         """;
 
     private readonly Process _process;
@@ -107,13 +126,15 @@ internal sealed class PydicomWorker : IDisposable
 
     public string Version { get; }
 
-    /// <summary>Whole passes over corpus <paramref name="corpus"/> for at least <paramref name="seconds"/>: (seconds, files).</summary>
-    public (double Seconds, long Files) Loop(int corpus, double seconds)
+    /// <summary>Whole passes over corpus <paramref name="corpus"/> for at least <paramref name="seconds"/>: wall-clock and
+    /// CPU seconds (the python process's own clocks) and files read.</summary>
+    public (double Seconds, double CpuSeconds, long Files) Loop(int corpus, double seconds)
     {
         _process.StandardInput.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{corpus} {seconds}"));
         _process.StandardInput.Flush();
         var parts = (_process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("pydicom worker ended")).Split(' ');
-        return (double.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[0], CultureInfo.InvariantCulture));
+        return (double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture),
+            long.Parse(parts[0], CultureInfo.InvariantCulture));
     }
 
     public void Dispose()

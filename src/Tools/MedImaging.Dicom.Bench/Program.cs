@@ -14,8 +14,10 @@ const string Usage = """
       --no-real-size      only the small corpus
       --rounds N          alternating rounds per corpus (default 6)
       --slice S           seconds per reader per round (default 0.5; pydicom gets 2×)
-    Prints one Markdown table per corpus: files/s, MB/s (file bytes), × pydicom, × dcm2json, and how many times
-    faster File.ReadAllBytes of the same files is ("raw ÷ ours", the target is ≤ 2).
+    Prints one Markdown table per corpus: files and MB (file bytes) per CPU second, × pydicom, × dcm2json, and how
+    many times faster File.ReadAllBytes of the same files is ("raw ÷ this", the target is ≤ 2); then the per-round
+    spread and the wall-clock ratios. Rates are per CPU second of the reading process (dcm2json: of its processes,
+    via /usr/bin/time), since on a shared machine the wall clock measures the scheduler as much as the reader.
     """;
 
 var dirs = new List<string>();
@@ -60,6 +62,7 @@ for (var c = 0; c < corpora.Count; c++)
     var bytes = files.Sum(f => new FileInfo(f).Length);
     var raw = new Tally(); var ours = new Tally(); var py = new Tally(); var dcm = new Tally();
     var perRound = new List<(double VsPy, double RawOverOurs)>();
+    var wallRound = new List<(double VsPy, double RawOverOurs)>();
     Loop(files, f => File.ReadAllBytes(f), 0.2); // warm-up: JIT, page cache
     Loop(files, f => DicomFile.Open(f, DicomReaderOptions.MetadataOnly), 0.5);
     for (var r = 0; r < rounds; r++)
@@ -70,8 +73,9 @@ for (var c = 0; c < corpora.Count; c++)
         // dcm2json starts a process per file: each round takes its share of one pass over the corpus.
         if (Peers.HasDcm2json) dcm.Add(Peers.Dcm2json(files.Where((_, i) => i % rounds == r)));
         perRound.Add((ro.Rate / rp.Rate, rr.Rate / ro.Rate));
+        wallRound.Add((ro.WallRate / rp.WallRate, rr.WallRate / ro.WallRate));
     }
-    Print(name, files.Count, bytes, raw, ours, py, dcm, perRound, pydicom.Version);
+    Print(name, files.Count, bytes, raw, ours, py, dcm, perRound, wallRound, pydicom.Version);
 }
 return 0;
 
@@ -83,47 +87,56 @@ List<string> CommonSet(List<string> candidates)
     return ok.Where(f => pyOk.Contains(f) && (!Peers.HasDcm2json || Peers.Dcm2jsonAccepts(f))).ToList();
 }
 
-static (double Seconds, long Files) Loop(List<string> files, Action<string> read, double minSeconds)
+static (double Seconds, double CpuSeconds, long Files) Loop(List<string> files, Action<string> read, double minSeconds)
 {
+    // CPU seconds of this process (the GC's and JIT's threads included), as python's process_time counts pydicom's.
+    static double Cpu() { using var me = System.Diagnostics.Process.GetCurrentProcess(); return me.TotalProcessorTime.TotalSeconds; }
+    var cpu = Cpu();
     var sw = System.Diagnostics.Stopwatch.StartNew();
     long n = 0;
     do { foreach (var f in files) { read(f); n++; } } while (sw.Elapsed.TotalSeconds < minSeconds);
-    return (sw.Elapsed.TotalSeconds, n);
+    return (sw.Elapsed.TotalSeconds, Cpu() - cpu, n);
 }
 
-static void Print(string name, int count, long bytes, Tally raw, Tally ours, Tally py, Tally dcm, List<(double VsPy, double RawOverOurs)> perRound, string pyVersion)
+static void Print(string name, int count, long bytes, Tally raw, Tally ours, Tally py, Tally dcm, List<(double VsPy, double RawOverOurs)> perRound,
+    List<(double VsPy, double RawOverOurs)> wallRound, string pyVersion)
 {
     var inv = CultureInfo.InvariantCulture;
     Console.WriteLine();
     Console.WriteLine($"Corpus: {name}: {count} files, {bytes / 1024.0:F0} KiB, {bytes / 1024.0 / count:F0} KiB per file");
     Console.WriteLine();
-    Console.WriteLine("| reader | files parsed | seconds | files/s | MB/s | × pydicom | × dcm2json | raw ÷ this | how |");
-    Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    Console.WriteLine("| reader | files parsed | CPU s | wall s | files per CPU s | MB per CPU s | × pydicom | × dcm2json | raw ÷ this | how |");
+    Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     void Row(string reader, Tally t, string how)
     {
         var vsDcm = dcm.Files == 0 ? "n/a" : (t.Rate / dcm.Rate).ToString("F1", inv);
-        var mbs = t.Files * (double)bytes / count / t.Seconds / 1e6;
-        Console.WriteLine(string.Create(inv, $"| {reader} | {t.Files} | {t.Seconds:F2} | {t.Rate:F0} | {mbs:F1} | {t.Rate / py.Rate:F1} | {vsDcm} | {raw.Rate / t.Rate:F2} | {how} |"));
+        var mbs = t.Files * (double)bytes / count / t.CpuSeconds / 1e6;
+        Console.WriteLine(string.Create(inv, $"| {reader} | {t.Files} | {t.CpuSeconds:F2} | {t.Seconds:F2} | {t.Rate:F0} | {mbs:F1} | {t.Rate / py.Rate:F1} | {vsDcm} | {raw.Rate / t.Rate:F2} | {how} |"));
     }
     Row("File.ReadAllBytes (no parsing)", raw, "in-process loop");
     Row("**MedImaging.Dicom metadata-only**", ours, "in-process loop, `DicomReaderOptions.MetadataOnly`");
     Row("pydicom dcmread(stop_before_pixels=True)", py, $"pydicom {pyVersion}, one python3 process, its own clock");
     if (dcm.Files > 0) Row("dcmtk dcm2json", dcm, "one process per file, output discarded");
     Console.WriteLine();
-    Console.WriteLine(string.Create(inv, $"Per round: × pydicom {perRound.Min(p => p.VsPy):F1}–{perRound.Max(p => p.VsPy):F1}, raw ÷ ours {perRound.Min(p => p.RawOverOurs):F2}–{perRound.Max(p => p.RawOverOurs):F2}"));
+    Console.WriteLine(string.Create(inv, $"Per round (CPU time): × pydicom {perRound.Min(p => p.VsPy):F1}–{perRound.Max(p => p.VsPy):F1}, raw ÷ ours {perRound.Min(p => p.RawOverOurs):F2}–{perRound.Max(p => p.RawOverOurs):F2}. "
+        + $"Wall clock, whole run: × pydicom {ours.WallRate / py.WallRate:F1}, raw ÷ ours {raw.WallRate / ours.WallRate:F2}; per round {wallRound.Min(p => p.VsPy):F1}–{wallRound.Max(p => p.VsPy):F1} and {wallRound.Min(p => p.RawOverOurs):F2}–{wallRound.Max(p => p.RawOverOurs):F2}."));
 }
 
-/// <summary>Seconds and files summed over rounds.</summary>
+/// <summary>Wall-clock and CPU seconds and files, summed over rounds. Rates are per CPU second: on a shared machine the
+/// wall clock measures the scheduler as much as the reader.</summary>
 internal sealed class Tally
 {
     public double Seconds { get; private set; }
+    public double CpuSeconds { get; private set; }
     public long Files { get; private set; }
-    public double Rate => Files / Seconds;
+    public double Rate => Files / CpuSeconds;
+    public double WallRate => Files / Seconds;
 
-    public (double Seconds, long Files, double Rate) Add((double Seconds, long Files) r)
+    public (double Rate, double WallRate) Add((double Seconds, double CpuSeconds, long Files) r)
     {
         Seconds += r.Seconds;
+        CpuSeconds += r.CpuSeconds;
         Files += r.Files;
-        return (r.Seconds, r.Files, r.Files / r.Seconds);
+        return (r.Files / r.CpuSeconds, r.Files / r.Seconds);
     }
 }

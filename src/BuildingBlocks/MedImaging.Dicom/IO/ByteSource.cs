@@ -191,7 +191,7 @@ internal sealed class ByteSource : IDisposable
         }
         if (KnownLength)
         {
-            var result = new byte[n];
+            var result = GC.AllocateUninitializedArray<byte>((int)n); // filled below, or dropped when the input ends first
             var have = _len - _pos;
             Array.Copy(_buf, _pos, result, 0, have);
             _bufStart += _len;
