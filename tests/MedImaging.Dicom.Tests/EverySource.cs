@@ -144,8 +144,11 @@ internal static class EverySource
         return pos;
     }
 
+    // As the library's FileMetaReader reads group 0002: implicit VR where the VR bytes are not two capital letters.
     private static (int Header, long Length) ElementSize(byte[] file, int pos)
     {
+        if (!char.IsAsciiLetterUpper((char)file[pos + 4]) || !char.IsAsciiLetterUpper((char)file[pos + 5]))
+            return (8, BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(pos + 4)));
         var vr = Encoding.ASCII.GetString(file, pos + 4, 2);
         var isLong = vr is "OB" or "OD" or "OF" or "OL" or "OV" or "OW" or "SQ" or "SV" or "UC" or "UN" or "UR" or "UT" or "UV";
         if (isLong && pos + 12 > file.Length) return (12, file.Length); // cut inside the header: runs past the end
@@ -169,6 +172,7 @@ internal static class EverySource
             var tag = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(pos));
             if (tag == 0x00100002) // (0002,0010) Transfer Syntax UID, group and element little endian
             {
+                if (file[pos + 4] != 'U' || file[pos + 5] != 'I') return null;
                 explicitLE = Encoding.ASCII.GetString(file, pos + header, (int)length).TrimEnd('\0', ' ') == DicomTransferSyntax.ExplicitVRLittleEndian.Uid;
                 var uid = Encoding.ASCII.GetBytes(DicomTransferSyntax.DeflatedExplicitVRLittleEndian.Uid);
                 meta.Write(file, pos, 6);

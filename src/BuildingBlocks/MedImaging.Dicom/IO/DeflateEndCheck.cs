@@ -7,12 +7,16 @@ namespace MedImaging.Dicom;
 /// </summary>
 internal sealed class DeflateEndCheck(Stream compressed) : Stream
 {
+    private bool _any;
+
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
         var n = compressed.Read(buffer);
-        if (n == 0 && buffer.Length > 0) throw new InvalidDataException("the deflate data ends before its final block");
+        // No deflate data at all is an empty dataset, as a file that ends with its meta information is in any syntax.
+        if (n == 0 && buffer.Length > 0 && _any) throw new InvalidDataException("the deflate data ends before its final block");
+        _any |= n > 0;
         return n;
     }
 

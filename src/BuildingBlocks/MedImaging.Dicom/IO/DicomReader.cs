@@ -26,7 +26,9 @@ internal sealed partial class DicomReader(ByteSource src, DicomReaderOptions opt
     public long PixelDataPosition { get; private set; } = -1;
 
     /// <summary>What the read accepted but the caller may want to know (trailing zero padding).</summary>
-    public List<string> Warnings { get; } = [];
+    public IReadOnlyList<string> Warnings => _warnings ?? (IReadOnlyList<string>)[];
+
+    private List<string>? _warnings;
 
     public void ReadTopLevel(DicomDataset ds, bool explicitVR, bool bigEndian)
     {
@@ -98,7 +100,7 @@ internal sealed partial class DicomReader(ByteSource src, DicomReaderOptions opt
         var other = src.SkipZeros();
         if (other >= 0)
             throw Fail($"Unexpected data after the dataset: zero bytes from offset {headerPos}, then a non-zero byte at offset {other}", headerPos);
-        Warnings.Add($"{src.Position - headerPos} bytes of zero padding after the dataset (from offset {headerPos}) were ignored");
+        (_warnings ??= []).Add($"{src.Position - headerPos} bytes of zero padding after the dataset (from offset {headerPos}) were ignored");
         Pop();
         return true;
     }
