@@ -92,7 +92,7 @@ MEDCAT_RUNTIME_PACKAGES=(libcharls2 libopenjp2-7)
 # What servers.sh needs on a machine that has only the .NET SDK.
 MEDCAT_SERVER_PACKAGES=(postgresql-15 rabbitmq-server redis-server jq curl openssl "${MEDCAT_RUNTIME_PACKAGES[@]}")
 # The peers test.sh needs besides the servers (libgdcm-tools: gdcmconv, the JPEG 2000 peer).
-MEDCAT_TEST_PACKAGES=(dcmtk python3-pydicom python3-numpy dicom3tools libxml2-utils orthanc orthanc-dicomweb chromium fonts-noto-cjk libgdcm-tools strace procps)
+MEDCAT_TEST_PACKAGES=(dcmtk python3-pydicom python3-numpy dicom3tools libxml2-utils orthanc orthanc-dicomweb chromium fonts-noto-cjk libgdcm-tools strace procps time)
 
 # The six hosts of a node: name -> project directory and assembly.
 MEDCAT_HOSTS=(gateway registration metadata directory exchange inference)

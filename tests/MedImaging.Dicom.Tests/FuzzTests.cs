@@ -7,8 +7,8 @@ namespace MedImaging.Dicom.Tests;
 /// unsupported-syntax exception) escapes, no case hangs, and no case allocates beyond a bound of its input size.</summary>
 public sealed class FuzzTests
 {
-    private const int Cases = 12_000;
-    private const int Seed = 20_240_601;
+    internal const int Cases = 12_000;
+    internal const int Seed = 20_240_601;
 
     [PydicomFact]
     public void MutatedCorpusFilesOnlyEverFailWithDicomReadException()
@@ -54,7 +54,7 @@ public sealed class FuzzTests
     /// <summary>Everything a caller might do with a file read from an untrusted source.</summary>
     private static void Exercise(byte[] input)
     {
-        var file = DicomFile.Open(input);
+        var file = DicomFile.Open(input, Corpus.AsPydicomForce);
         _ = DicomJsonWriter.Serialize(file.Dataset);
         foreach (var e in file.Dataset) _ = e.GetStrings();
         if (file.Dataset.Contains(DicomTags.PixelData) && file.Dataset.Contains(DicomTags.Rows))

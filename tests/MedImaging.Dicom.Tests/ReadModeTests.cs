@@ -76,7 +76,7 @@ public sealed class ReadModeTests
         {
             if (CorpusAgreementTests.KnownPeerErrors.ContainsKey(Path.GetFileName(file))) continue;
             DicomFile ours;
-            try { ours = DicomFile.Open(file, DicomReaderOptions.MetadataOnly); }
+            try { ours = DicomFile.Open(file, Corpus.AsPydicomForce with { Mode = DicomReadMode.MetadataOnly }); }
             catch (DicomReadException ex) { report.Add($"{file}: {ex.Message}"); continue; }
             report.AddRange(PydicomComparer.Compare(PydicomView.MetadataOnly[file].GetProperty("ds"), ours.Dataset, Path.GetFileName(file)));
         }

@@ -31,18 +31,28 @@ public sealed class DicomFile
     /// <summary>Where the pixel data element starts in the input when a metadata-only read stopped there, else -1.</summary>
     public long PixelDataPosition { get; private init; } = -1;
 
-    /// <summary>Files up to this size are read whole and parsed from memory (values are slices of one array);
-    /// larger ones are streamed, so metadata-only and lazy reads never touch their pixel data.</summary>
+    /// <summary>What the read accepted but the caller may want to know: trailing zero padding after the dataset (read past,
+    /// as dcmtk, pydicom and Orthanc do). Empty for a clean file.</summary>
+    public IReadOnlyList<string> Warnings { get; private init; } = [];
+
+    /// <summary>In full and lazy mode, files up to this size are read whole and parsed from memory (values are slices
+    /// of one array); larger ones are streamed, so lazy reads never touch their pixel data. Metadata-only reads always
+    /// stream, whatever the size.</summary>
     public const int InMemoryThreshold = 1 << 20;
+
+    /// <summary>What a metadata-only read asks the input for first (each later read asks for twice as much): most
+    /// headers fit, and the pixel data that follows them is read no further than this.</summary>
+    public const int MetadataReadAhead = 8 * 1024;
 
     /// <summary>Reads a file. In lazy mode the file is reopened whenever a lazy value is read.</summary>
     public static DicomFile Open(string path, DicomReaderOptions? options = null)
     {
         options ??= DicomReaderOptions.Default;
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
-        if (fs.Length <= InMemoryThreshold && fs.Length <= options.MaxFileLength)
+        if (options.Mode != DicomReadMode.MetadataOnly && fs.Length <= InMemoryThreshold && fs.Length <= options.MaxFileLength)
         {
-            // One read syscall and no per-value copies: the fast path for the typical single-slice instance.
+            // One read syscall and no per-value copies: every byte is wanted anyway. Metadata-only reads stream
+            // instead: copying a whole CT slice to read its header costs more (and fills the heap) than the header's values.
             var bytes = new byte[fs.Length];
             fs.ReadExactly(bytes);
             return Open(bytes, options);
@@ -62,8 +72,9 @@ public sealed class DicomFile
     public static DicomFile Open(byte[] bytes, DicomReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        using var src = new ByteSource(bytes);
-        return Read(src, options ?? DicomReaderOptions.Default, null);
+        options ??= DicomReaderOptions.Default;
+        using var src = new ByteSource(bytes, options.MaxFileLength);
+        return Read(src, options, null);
     }
 
     /// <summary>Reads a raw dataset (no preamble, no meta) in a known transfer syntax.</summary>
@@ -76,9 +87,10 @@ public sealed class DicomFile
 
     private static DicomFile Read(Stream stream, DicomReaderOptions options, BulkDataSource? bulk)
     {
-        if (stream.CanSeek && stream.Length - stream.Position > options.MaxFileLength)
-            throw new DicomReadException($"Input of {stream.Length - stream.Position} bytes exceeds the configured file bound {options.MaxFileLength}", 0, "");
-        using var src = new ByteSource(stream, options.MaxFileLength);
+        using var src = new ByteSource(stream, options.MaxFileLength)
+        {
+            ReadAhead = options.Mode == DicomReadMode.MetadataOnly ? MetadataReadAhead : int.MaxValue,
+        };
         return Read(src, options, bulk);
     }
 
@@ -86,9 +98,16 @@ public sealed class DicomFile
     {
         try
         {
+            if (src.AtEnd) throw new DicomReadException("The input is empty", 0, "");
             var hasPreamble = src.TryPeek(132, out var head) && head[128..132].SequenceEqual("DICM"u8);
             if (hasPreamble) src.Skip(132);
             else if (src.TryPeek(4, out var dicm) && dicm.SequenceEqual("DICM"u8)) src.Skip(4); // preamble missing, prefix kept
+            else if (options.TransferSyntax is null && !options.AcceptRawDataset)
+            {
+                // PS3.10 §7.1; pydicom refuses the same unless forced. Guessing would turn any bytes into "a dataset".
+                throw new DicomReadException("No 'DICM' prefix at offset 128 (or 0): not a DICOM Part-10 file. For a raw dataset give "
+                    + "its transfer syntax (DicomFile.ReadDataset, DicomReaderOptions.TransferSyntax) or set DicomReaderOptions.AcceptRawDataset", 0, "");
+            }
             var meta = new DicomDataset();
             if (options.TransferSyntax is null) FileMetaReader.Read(src, meta);
             var ts = options.TransferSyntax ?? FileMetaReader.TransferSyntaxOf(meta, src);
@@ -96,11 +115,15 @@ public sealed class DicomFile
             DicomReader reader;
             if (ts.IsDeflated)
             {
-                // Raw deflate (RFC 1951, no zlib header) from the byte after the meta group (PS3.5 §A.5).
-                using var inflated = new DeflateStream(src.RemainderStream(), CompressionMode.Decompress);
-                using var inner = new ByteSource(inflated, options.MaxFileLength);
+                // Raw deflate (RFC 1951, no zlib header) from the byte after the meta group (PS3.5 §A.5). Offsets count on
+                // from there in the inflated bytes, as in the same file undeflated.
+                using var inflated = new DeflateStream(new DeflateEndCheck(src.RemainderStream()), CompressionMode.Decompress);
+                var bounded = options.MaxInflatedLength <= options.MaxFileLength;
+                using var inner = new ByteSource(inflated, Math.Min(options.MaxInflatedLength, options.MaxFileLength), src.Position,
+                    bounded ? nameof(DicomReaderOptions.MaxInflatedLength) : nameof(DicomReaderOptions.MaxFileLength));
                 reader = new DicomReader(inner, options, null);
-                reader.ReadTopLevel(dataset, true, false);
+                var (isExplicit, isBig) = FileMetaReader.DetectEncoding(inner, ts);
+                reader.ReadTopLevel(dataset, isExplicit, isBig);
             }
             else
             {
@@ -113,6 +136,7 @@ public sealed class DicomFile
                 HasPreamble = hasPreamble,
                 StoppedBeforePixelData = reader.StoppedBeforePixelData,
                 PixelDataPosition = reader.PixelDataPosition,
+                Warnings = reader.Warnings,
             };
         }
         catch (InvalidDataException ex)

@@ -17,7 +17,11 @@ public enum DicomReadMode
 /// <summary>Options for <see cref="DicomFile.Open(string, DicomReaderOptions?)"/> and <see cref="DicomFile.ReadDataset"/>.</summary>
 public sealed record DicomReaderOptions
 {
-    /// <summary>The default options: full read, 2 GiB element bound, 64 nesting levels.</summary>
+    /// <summary>The highest <see cref="MaxDepth"/> accepted: deeper nesting is refused, never read (PS3 sets no limit;
+    /// real objects nest a handful of levels). The reader and the writers work to this depth on a 256 KB stack.</summary>
+    public const int MaxDepthLimit = 256;
+
+    /// <summary>The default options: full read, 2 GiB element bound, 64 nesting levels, 1 GiB inflated bound.</summary>
     public static DicomReaderOptions Default { get; } = new();
 
     /// <summary>Metadata-only reads (what cataloguing uses).</summary>
@@ -36,8 +40,30 @@ public sealed record DicomReaderOptions
     /// <summary>Largest input the reader accepts, in bytes (after inflation for deflated files). Default: unbounded.</summary>
     public long MaxFileLength { get; init; } = long.MaxValue;
 
-    /// <summary>Deepest sequence nesting accepted. Default 64.</summary>
-    public int MaxDepth { get; init; } = 64;
+    /// <summary>Deepest sequence nesting accepted. Default 64; 0 to <see cref="MaxDepthLimit"/> (256), a larger value is
+    /// rejected with <see cref="ArgumentOutOfRangeException"/> when the options are made.</summary>
+    public int MaxDepth
+    {
+        get => _maxDepth;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxDepthLimit);
+            _maxDepth = value;
+        }
+    }
+
+    private readonly int _maxDepth = 64;
+
+    /// <summary>Largest dataset a deflated file (or raw deflated dataset) may inflate to, in bytes; more is a
+    /// <see cref="DicomReadException"/> naming this bound, so that a small deflate bomb cannot exhaust memory.
+    /// <see cref="MaxFileLength"/> applies too, whichever is smaller. Default 1 GiB.</summary>
+    public long MaxInflatedLength { get; init; } = 1L << 30;
+
+    /// <summary>Read input without the "DICM" prefix as a raw dataset whose encoding is detected from its first element
+    /// (what pydicom's <c>force=True</c> does). Default false: such input is a <see cref="DicomReadException"/> unless
+    /// <see cref="TransferSyntax"/> is given.</summary>
+    public bool AcceptRawDataset { get; init; }
 
     /// <summary>In lazy mode, any value at least this long is kept on disk as well. Default 1 MiB.</summary>
     public long LazyThreshold { get; init; } = 1 << 20;

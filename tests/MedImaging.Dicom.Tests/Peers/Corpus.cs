@@ -24,6 +24,9 @@ internal static class Corpus
             .Order(StringComparer.Ordinal).ToList()
         : [];
 
+    /// <summary>What the peers are run with (pydicom's force=True): input without "DICM" is read as a raw dataset.</summary>
+    public static DicomReaderOptions AsPydicomForce { get; } = new() { AcceptRawDataset = true };
+
     public static string Get(string name) => Path.Combine(name.StartsWith("chr", StringComparison.Ordinal) ? CharsetFiles : TestFiles, name);
 
     public static (int ExitCode, string Stdout, string Stderr) Run(string exe, IEnumerable<string> args, string? stdin = null, int timeoutMs = 120_000)

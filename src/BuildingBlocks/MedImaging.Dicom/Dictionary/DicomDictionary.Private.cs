@@ -13,6 +13,23 @@ public sealed partial class DicomDictionary
         return _private.Value.GetValueOrDefault((creator.Trim(), tag.Group, (byte)tag.Element));
     }
 
+    private Dictionary<string, Dictionary<uint, DicomDictionaryEntry>>? _privateByCreator;
+
+    /// <summary>The private dictionary entries of one creator, keyed by group &lt;&lt; 8 | element byte; null when the
+    /// creator is unknown. A reader looks the creator up once per block instead of hashing its name per element.</summary>
+    internal Dictionary<uint, DicomDictionaryEntry>? PrivateBlock(string creator) => LazyInitializer.EnsureInitialized(ref _privateByCreator, GroupPrivateByCreator).GetValueOrDefault(creator.Trim());
+
+    private Dictionary<string, Dictionary<uint, DicomDictionaryEntry>> GroupPrivateByCreator()
+    {
+        var result = new Dictionary<string, Dictionary<uint, DicomDictionaryEntry>>(StringComparer.Ordinal);
+        foreach (var ((creator, group, element), entry) in _private.Value)
+        {
+            if (!result.TryGetValue(creator, out var block)) result[creator] = block = [];
+            block[(uint)group << 8 | element] = entry;
+        }
+        return result;
+    }
+
     private static Dictionary<(string, ushort, byte), DicomDictionaryEntry> LoadPrivate()
     {
         var result = new Dictionary<(string, ushort, byte), DicomDictionaryEntry>(9000);

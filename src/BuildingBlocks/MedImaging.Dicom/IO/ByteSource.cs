@@ -14,30 +14,57 @@ internal sealed class ByteSource : IDisposable
     private int _pos, _len;
     private long _bufStart;
     private bool _eof;
+    private int _readAhead = int.MaxValue;
+    private ValueArena? _arena;
 
-    public ByteSource(Stream stream, long maxLength, int bufferSize = 64 * 1024)
+    /// <param name="stream">The input.</param>
+    /// <param name="maxLength">The bound on the input's length (for a stream of unknown length, reading past it fails).</param>
+    /// <param name="basePosition">For a stream of unknown length, the position of its first byte (an inflated dataset
+    /// counts on from the file meta information that precedes it).</param>
+    /// <param name="boundName">Names the bound in the error when a stream of unknown length exceeds it.</param>
+    /// <param name="bufferSize">The read buffer (pooled).</param>
+    public ByteSource(Stream stream, long maxLength, long basePosition = 0, string boundName = nameof(DicomReaderOptions.MaxFileLength), int bufferSize = 64 * 1024)
     {
         _stream = stream;
         CanSeek = stream.CanSeek;
         _origin = CanSeek ? stream.Position : 0;
-        End = CanSeek ? Math.Min(stream.Length - _origin, maxLength) : maxLength;
+        _bufStart = CanSeek ? 0 : basePosition;
+        End = CanSeek ? Math.Min(stream.Length - _origin, maxLength) : (maxLength > long.MaxValue - _bufStart ? long.MaxValue : _bufStart + maxLength);
         KnownLength = CanSeek;
+        _overBound = CanSeek && stream.Length - _origin > maxLength;
+        Bound = maxLength;
+        BoundName = boundName;
         _buf = ArrayPool<byte>.Shared.Rent(CanSeek ? (int)Math.Clamp(End, 256, bufferSize) : bufferSize);
     }
 
     /// <summary>Wraps bytes already in memory (no copy).</summary>
-    public ByteSource(byte[] bytes)
+    public ByteSource(byte[] bytes, long maxLength = long.MaxValue)
     {
         _stream = Stream.Null;
         _buf = bytes;
-        _len = bytes.Length;
-        End = bytes.Length;
+        End = Math.Min(bytes.Length, maxLength);
+        _len = (int)End;
         KnownLength = true;
+        _overBound = bytes.Length > maxLength;
+        Bound = maxLength;
         _eof = true;
         _borrowed = true;
     }
 
     private readonly bool _borrowed;
+
+    /// <summary>The first read from the stream asks for this many bytes (or what a value needs), each later one for
+    /// twice as many, up to the buffer: a metadata-only read then stops within a few kilobytes of the pixel data
+    /// instead of a whole buffer past it. Default: fill the buffer. 0: read only what is asked for.</summary>
+    public int ReadAhead { get => _readAhead; set => _readAhead = value; }
+
+    // Input of known length longer than the bound: reading past the bound fails where it happens, as it does for a
+    // stream of unknown length, rather than up front (so every source fails at the same offset and tag path).
+    private readonly bool _overBound;
+
+    /// <summary>True when <see cref="End"/> may be the bound rather than the end of the input: a value running past
+    /// it exceeds the bound (which is the error then), rather than being cut short.</summary>
+    public bool EndIsBound => !KnownLength || _overBound;
 
     public bool CanSeek { get; }
 
@@ -47,6 +74,11 @@ internal sealed class ByteSource : IDisposable
     /// <summary>The end of the input (or the configured bound when the stream length is unknown).</summary>
     public long End { get; }
 
+    /// <summary>The bound on the input's length, and the option that sets it (for errors).</summary>
+    public long Bound { get; }
+
+    public string BoundName { get; } = nameof(DicomReaderOptions.MaxFileLength);
+
     public long Position => _bufStart + _pos;
 
     /// <summary>Absolute position in the underlying stream, for lazily read values.</summary>
@@ -54,13 +86,25 @@ internal sealed class ByteSource : IDisposable
 
     public long Remaining => End - Position;
 
-    public bool AtEnd => Position >= End || !TryFill(1);
+    public bool AtEnd
+    {
+        get
+        {
+            if (Position < End) return !TryFill(1);
+            ThrowIfBeyondBound();
+            return true;
+        }
+    }
 
     /// <summary>Makes <paramref name="n"/> bytes available in the buffer; false at end of input.</summary>
     public bool TryFill(int n)
     {
         if (_len - _pos >= n) return true;
-        if (_eof) return false;
+        if (_eof)
+        {
+            if (_overBound) ThrowIfBeyondBound();
+            return false;
+        }
         if (n > _buf.Length)
         {
             var bigger = ArrayPool<byte>.Shared.Rent(n);
@@ -74,12 +118,22 @@ internal sealed class ByteSource : IDisposable
         _pos = 0;
         while (_len < n)
         {
-            var want = (int)Math.Min(_buf.Length - _len, Math.Max(0, End - _bufStart - _len));
+            var want = (int)Math.Min(Math.Min(_buf.Length - _len, Math.Max(n - _len, _readAhead)), Math.Max(0, End - _bufStart - _len));
+            if (want == 0) ThrowIfBeyondBound();
             var read = want == 0 ? 0 : _stream.Read(_buf, _len, want);
             if (read == 0) { _eof = true; return false; }
             _len += read;
+            _readAhead = (int)Math.Min(2L * _readAhead, int.MaxValue);
         }
         return true;
+    }
+
+    /// <summary>At the bound of a stream of unknown length: more input is an error, not an early end of input (else a
+    /// bounded read of a longer stream would look like a complete, shorter dataset).</summary>
+    private void ThrowIfBeyondBound()
+    {
+        if (KnownLength ? !_overBound : _stream.Read(new byte[1], 0, 1) == 0) return;
+        throw new InputBoundException($"Input exceeds the bound of {Bound} bytes ({BoundName})", End);
     }
 
     /// <summary>A span of <paramref name="n"/> buffered bytes, consumed; null-equivalent (false) at end of input.</summary>
@@ -110,7 +164,18 @@ internal sealed class ByteSource : IDisposable
             _pos += (int)n;
             return slice;
         }
-        return ReadArray(n);
+        if (!_borrowed && n <= ValueArena.MaxValueLength && TryFill((int)n))
+        {
+            // Copied out of the pooled buffer, which the next read reuses.
+            var copy = (_arena ??= new ValueArena()).Copy(_buf.AsSpan(_pos, (int)n), Remaining);
+            _pos += (int)n;
+            return copy;
+        }
+        // Not "return ReadArray(n)": a null byte[] converts to an empty (non-null) ReadOnlyMemory, which made a value
+        // cut short by the end of the input read as an empty value.
+        var array = ReadArray(n);
+        if (array is null) return null;
+        return new ReadOnlyMemory<byte>(array);
     }
 
     /// <summary>Reads exactly <paramref name="n"/> bytes into a new array, or returns null when the input ends first.
@@ -126,7 +191,7 @@ internal sealed class ByteSource : IDisposable
         }
         if (KnownLength)
         {
-            var result = new byte[n];
+            var result = GC.AllocateUninitializedArray<byte>((int)n); // filled below, or dropped when the input ends first
             var have = _len - _pos;
             Array.Copy(_buf, _pos, result, 0, have);
             _bufStart += _len;
@@ -178,6 +243,22 @@ internal sealed class ByteSource : IDisposable
         return true;
     }
 
+    /// <summary>Consumes zero bytes; returns the position of the first non-zero byte, or -1 when the input ends first.</summary>
+    public long SkipZeros()
+    {
+        while (true)
+        {
+            if (_pos >= _len && !TryFill(1)) return -1;
+            var i = _buf.AsSpan(_pos, _len - _pos).IndexOfAnyExcept((byte)0);
+            if (i >= 0)
+            {
+                _pos += i;
+                return Position;
+            }
+            _pos = _len;
+        }
+    }
+
     /// <summary>The unread buffered bytes followed by the rest of the stream (for inflating a deflated dataset).</summary>
     public Stream RemainderStream()
     {
@@ -190,4 +271,11 @@ internal sealed class ByteSource : IDisposable
         if (!_borrowed) ArrayPool<byte>.Shared.Return(_buf);
         _buf = [];
     }
+}
+
+/// <summary>A stream of unknown length ran past its bound; the reader turns it into a <see cref="DicomReadException"/>
+/// that names the tag path.</summary>
+internal sealed class InputBoundException(string message, long offset) : Exception(message)
+{
+    public long Offset { get; } = offset;
 }

@@ -27,7 +27,7 @@ public static class DicomJsonReader
     {
         try
         {
-            return JsonDocument.Parse(json);
+            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = NestingGuard.JsonDepth });
         }
         catch (JsonException ex)
         {

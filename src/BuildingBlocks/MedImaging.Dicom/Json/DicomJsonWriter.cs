@@ -29,7 +29,8 @@ public static class DicomJsonWriter
     public static void Write(Stream stream, DicomDataset dataset, DicomJsonWriterOptions? options = null)
     {
         options ??= new DicomJsonWriterOptions();
-        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = options.Indented, SkipValidation = true });
+        // Each sequence level is three JSON levels (element object, Value array, item object): room for the depth limit.
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = options.Indented, SkipValidation = true, MaxDepth = NestingGuard.JsonDepth });
         Write(w, dataset, options);
     }
 
@@ -38,18 +39,22 @@ public static class DicomJsonWriter
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(dataset);
-        options ??= new DicomJsonWriterOptions();
+        WriteDataset(writer, dataset, options ?? new DicomJsonWriterOptions(), 0);
+    }
+
+    private static void WriteDataset(Utf8JsonWriter writer, DicomDataset dataset, DicomJsonWriterOptions options, int depth)
+    {
         writer.WriteStartObject();
         foreach (var e in dataset)
         {
             if (e.Tag.IsGroupLength) continue; // PS3.18 F.2.2: group lengths are not included
             writer.WritePropertyName(e.Tag.ToHex());
-            WriteElement(writer, e, options);
+            WriteElement(writer, e, options, depth);
         }
         writer.WriteEndObject();
     }
 
-    private static void WriteElement(Utf8JsonWriter w, DicomElement e, DicomJsonWriterOptions options)
+    private static void WriteElement(Utf8JsonWriter w, DicomElement e, DicomJsonWriterOptions options, int depth)
     {
         w.WriteStartObject();
         w.WriteString("vr"u8, e is DicomFragmentSequence ? "OB" : e.VR.ToString());
@@ -57,8 +62,9 @@ public static class DicomJsonWriter
         {
             if (sq.Items.Count > 0)
             {
+                NestingGuard.Check(depth + 1);
                 w.WriteStartArray("Value"u8);
-                foreach (var item in sq.Items) Write(w, item, options);
+                foreach (var item in sq.Items) WriteDataset(w, item, options, depth + 1);
                 w.WriteEndArray();
             }
         }

@@ -23,12 +23,12 @@ public static class DicomXmlWriter
         ArgumentNullException.ThrowIfNull(dataset);
         writer.WriteStartDocument();
         writer.WriteStartElement("NativeDicomModel", Ns);
-        WriteAttributes(writer, dataset);
+        WriteAttributes(writer, dataset, 0);
         writer.WriteEndElement();
         writer.WriteEndDocument();
     }
 
-    private static void WriteAttributes(XmlWriter w, DicomDataset ds)
+    private static void WriteAttributes(XmlWriter w, DicomDataset ds, int depth)
     {
         foreach (var e in ds)
         {
@@ -39,20 +39,21 @@ public static class DicomXmlWriter
             var keyword = e.Tag.IsPrivate ? "" : e.Tag.Keyword;
             if (keyword.Length > 0) w.WriteAttributeString("keyword", keyword);
             if (ds.GetPrivateCreator(e.Tag) is { } creator) w.WriteAttributeString("privateCreator", creator);
-            WriteValue(w, e);
+            WriteValue(w, e, depth);
             w.WriteEndElement();
         }
     }
 
-    private static void WriteValue(XmlWriter w, DicomElement e)
+    private static void WriteValue(XmlWriter w, DicomElement e, int depth)
     {
         if (e is DicomSequence sq)
         {
+            NestingGuard.Check(depth + 1);
             for (var i = 0; i < sq.Items.Count; i++)
             {
                 w.WriteStartElement("Item", Ns);
                 w.WriteAttributeString("number", (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                WriteAttributes(w, sq.Items[i]);
+                WriteAttributes(w, sq.Items[i], depth + 1);
                 w.WriteEndElement();
             }
             return;

@@ -8,16 +8,19 @@ internal sealed class ElementWriter(Stream output, bool explicitVR)
     private const uint Undefined = 0xFFFFFFFF;
     private readonly byte[] _header = new byte[12];
 
-    public void Write(DicomElement e)
+    public void Write(DicomElement e) => Write(e, 0);
+
+    private void Write(DicomElement e, int depth)
     {
         switch (e)
         {
             case DicomSequence sq:
+                NestingGuard.Check(depth + 1);
                 Header(e.Tag, DicomVR.SQ, Undefined);
                 foreach (var item in sq.Items)
                 {
                     ItemHeader(0xFFFEE000, Undefined);
-                    foreach (var child in item) if (!child.Tag.IsGroupLength) Write(child);
+                    foreach (var child in item) if (!child.Tag.IsGroupLength) Write(child, depth + 1);
                     ItemHeader(0xFFFEE00D, 0);
                 }
                 ItemHeader(0xFFFEE0DD, 0);
