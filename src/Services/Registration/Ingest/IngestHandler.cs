@@ -17,7 +17,7 @@ public interface IIngestSink
 /// <see cref="IngestWriter"/> in units (the last one closes the batch), then writes the store response once all of it
 /// is committed. A body that breaks off mid-way is a 400; what was received before is stored and the batch says so.
 /// </summary>
-public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer, ILogger<IngestHandler> logger)
+public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer, IngestClassifier classifier, ILogger<IngestHandler> logger)
 {
     public const string BatchHeader = "X-Acquisition-Batch";
 
@@ -44,6 +44,7 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
         }
         // Not the request's token: a client that hung up must still leave a closed batch behind.
         var results = await sink.CloseAsync(malformed);
+        await classifier.ClassifyPendingAsync(results.Where(r => r.Succeeded).Select(r => r.StudyInstanceUid), CancellationToken.None);
         if (malformed is not null)
             return TypedResults.Problem(title: "Malformed request body", statusCode: StatusCodes.Status400BadRequest,
                 detail: $"{malformed} Instances stored before the error: {results.Count(r => r.Succeeded)}.",
