@@ -102,7 +102,7 @@ public sealed class OutboxExactlyOnceTests : IAsyncLifetime
         (await api.PostAsJsonAsync("/sets/after/versions", new { changeNote = "v1" })).EnsureSuccessStatusCode();
         (await api.PostAsync("/sets/after/versions/1/activate", null)).EnsureSuccessStatusCode();
 
-        await WaitUntilAsync(async () => await CountAsync("SELECT count(*) FROM metadata.outbox_messages WHERE message_type LIKE '%MetadataSetVersionActivated' AND sent_at IS NOT NULL") == 1,
+        await WaitUntilAsync(async () => await CountAsync("SELECT count(*) FROM metadata.outbox_messages WHERE message_type LIKE '%MetadataSetVersionActivated' AND body->>'setCode' = 'after' AND sent_at IS NOT NULL") == 1,
             "the activation behind the poison message was published");
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM metadata.outbox_messages WHERE message_type = 'MedImaging.Contracts.Gone' AND sent_at IS NULL AND attempts > 0"));
     }

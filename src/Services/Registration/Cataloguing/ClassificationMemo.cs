@@ -63,6 +63,16 @@ public sealed class ClassificationMemo
         _results.Clear();
     }
 
+    private DateTimeOffset _unavailableUntil;
+
+    /// <summary>
+    /// Ingest stops asking for a while after the Metadata service could not be asked, so that an outage costs each store
+    /// request nothing but the classification (which the catalogue step then makes), not a timeout each.
+    /// </summary>
+    public bool MetadataUnavailable => DateTimeOffset.UtcNow < _unavailableUntil;
+
+    public void NoteUnavailable() => _unavailableUntil = DateTimeOffset.UtcNow.AddSeconds(30);
+
     /// <summary>A study the writer stored without a classification (a miss): whoever takes it classifies it.</summary>
     public void MarkPending(string studyInstanceUid) => _pending[studyInstanceUid] = 0;
 

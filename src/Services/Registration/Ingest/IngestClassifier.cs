@@ -23,11 +23,17 @@ public sealed class IngestClassifier(RegistrationDbContext db, AutoCataloguer au
     {
         foreach (var uid in studyInstanceUids.OfType<string>().Distinct(StringComparer.Ordinal).Where(memo.TakePending))
         {
+            if (memo.MetadataUnavailable) return;
             try
             {
                 await ClassifyAsync(uid, ct);
             }
-            catch (Exception ex) when (ex is MetadataUnavailableException or MetadataRejectedException or DbUpdateException or NpgsqlException)
+            catch (MetadataUnavailableException ex)
+            {
+                memo.NoteUnavailable();
+                logger.LogWarning(ex, "Study {StudyInstanceUid} stored but not classified at ingest (Metadata unavailable; not asked again for 30 s); the catalogue step will classify it", uid);
+            }
+            catch (Exception ex) when (ex is MetadataRejectedException or DbUpdateException or NpgsqlException)
             {
                 logger.LogWarning(ex, "Study {StudyInstanceUid} stored but not classified at ingest; the catalogue step will classify it", uid);
             }
