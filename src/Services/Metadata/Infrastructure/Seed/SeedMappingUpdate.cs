@@ -16,7 +16,7 @@ internal static class SeedMappingUpdate
     public static async Task<bool> ApplyAsync(MetadataDbContext db, IOutbox outbox, ServiceHostContext host, string actor, CancellationToken ct)
     {
         var map = SeedFiles.Read<SeedFiles.MapSeed>(SeedFiles.DicomMap);
-        var scheme = await db.ClassificationSchemes.Include(s => s.Nodes).Include(s => s.DicomRules).SingleOrDefaultAsync(s => s.Code == map.Scheme, ct);
+        var scheme = await db.ClassificationSchemes.Include(s => s.Nodes).Include(s => s.DicomRules).AsSplitQuery().SingleOrDefaultAsync(s => s.Code == map.Scheme, ct);
         if (scheme is null || await db.ClassificationSchemeRevisions.AnyAsync(r => r.SchemeId == scheme.Id && r.CreatedBy != actor, ct)) return false;
         static string Key(string attribute, string value, string code, string category) => $"{attribute}|{value.ToUpperInvariant()}|{code}|{category}";
         var seeded = map.Rules.Select(r => Key(r.Attribute, r.Value, r.Code, r.Category ?? "")).ToHashSet();
