@@ -26,12 +26,35 @@ public sealed class ClassificationTests(MetadataFixture fx) : IClassFixture<Meta
     [InlineData("CT", "CHEST", "胸部CT增强", "2.2.2")]
     [InlineData("MR", "HEAD", "头颅MRA", "3.1.3")]
     [InlineData("CT", "UNKNOWNPART", "whatever", "2")]
-    [InlineData("DX", "CHEST", "胸部正位", "1.2")]
+    [InlineData("DX", "CHEST", "胸部正位", "1.2.1")] // radiography is what a DX acquires
+    [InlineData("RF", "ABDOMEN", "上消化道", "1.3.2")]
     public async Task DicomAttributesMapToTheDeepestMatchingNode(string modality, string bodyPart, string description, string expected)
     {
         var response = await fx.Reader.PostAsJsonAsync("/classification/classify", new { modality, bodyPartExamined = bodyPart, studyDescription = description });
         var result = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal(expected, result["fullCode"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("CT", "CHEST", "CT CHEST", false, null, "2.2.1")]           // no Contrast/Bolus Agent recorded: plain scan
+    [InlineData("CT", "CHEST", "CT CHEST", true, null, "2.2.2")]            // a contrast agent: enhanced
+    [InlineData("CT", "CHEST", "CT CHEST", null, null, "2.2")]              // not known either way: the 细目 is not told
+    [InlineData("CT", "CHEST", "CT CHEST", true, "CTA 0.6 Bv36", "2.2.3")]  // a series says angiography
+    [InlineData("MR", "HEAD", "头颅平扫", true, null, "3.1.1")]              // the description is the modality's own word
+    [InlineData("CR", "CHEST", "胸部增强", true, null, "1.2.3")]             // 增强 is a CT/MR word; contrast in radiography is 造影检查
+    [InlineData("US", "ABDOMEN", "腹部超声", false, null, "5.3")]            // 二维 or 多普勒: the DICOM does not say
+    [InlineData("XA", "HEART", "冠脉造影", true, null, "4.7.1")]
+    public async Task TheDetailFollowsContrastSeriesAndModalityWithinTheCategory(string modality, string bodyPart, string description, bool? contrast,
+        string? series, string expected)
+    {
+        var response = await fx.Reader.PostAsJsonAsync("/classification/classify", new
+        {
+            modality, bodyPartExamined = bodyPart, studyDescription = description, contrastBolusAgent = contrast,
+            seriesDescriptions = series is null ? Array.Empty<string>() : [series],
+        });
+        var result = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(expected, result["fullCode"]!.GetValue<string>());
+        Assert.Equal(expected.Split('.').Length, result["matchedRules"]!.AsArray().Count);
     }
 
     [Fact]

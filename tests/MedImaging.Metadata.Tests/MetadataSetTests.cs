@@ -79,7 +79,7 @@ public sealed class MetadataSetTests(MetadataFixture fx) : IClassFixture<Metadat
         Assert.Equal("radiology asked for it", added["why"]!.GetValue<string>());
         Assert.Equal("ticket MI-12", added["source"]!.GetValue<string>());
         Assert.Contains(log, p => p!["action"]!.GetValue<string>() == "activated");
-        Assert.Equal(1, await fx.ScalarAsync("SELECT count(*) FROM metadata.outbox_messages WHERE message_type LIKE '%MetadataSetVersionActivated'"));
+        Assert.Equal(1, await fx.ScalarAsync("SELECT count(*) FROM metadata.outbox_messages WHERE message_type LIKE '%MetadataSetVersionActivated' AND body->>'setCode' = 'lifecycle'"));
     }
 
     [Fact]

@@ -50,9 +50,12 @@ public sealed class OutboxExactlyOnceTests : IAsyncLifetime
         var activated = await api.PostAsync("/sets/basic/versions/1/activate", null);
         Assert.True(activated.IsSuccessStatusCode, await activated.Content.ReadAsStringAsync());
 
-        await WaitUntilAsync(async () => await CountAsync("SELECT count(*) FROM directory.schema_versions") == 1
-                                      && await CountAsync("SELECT count(*) FROM registration.active_metadata_sets") == 1, "both consumers recorded the version");
-        Assert.Equal(2, await CountAsync("SELECT last_value FROM directory.attempts")); // failed once, then succeeded
+        // Metadata also announces the versions it seeds (ADR 0017): the checks name the set of this test.
+        await WaitUntilAsync(async () => await CountAsync("SELECT count(*) FROM directory.schema_versions WHERE set_code = 'basic'") == 1
+                                      && await CountAsync("SELECT count(*) FROM registration.active_metadata_sets WHERE set_code = 'basic'") == 1, "both consumers recorded the version");
+        await WaitUntilAsync(async () => await CountAsync("SELECT count(*) FROM directory.schema_versions") == 3, "the seeded versions are recorded too");
+        // The first insert failed once, then each version was recorded by one attempt.
+        Assert.Equal(1 + 3, await CountAsync("SELECT last_value FROM directory.attempts"));
 
         // The relay "crashes" after publishing but before marking: the row is unsent again, and Metadata restarts.
         await metadata.DisposeAsync();
@@ -61,13 +64,14 @@ public sealed class OutboxExactlyOnceTests : IAsyncLifetime
         restarted.CreateClient().Dispose();
         await WaitUntilAsync(async () => await CountAsync("SELECT count(*) FROM metadata.outbox_messages WHERE sent_at IS NULL") == 0, "the restarted relay republished");
         // Give the duplicate time to arrive at both consumers, then check it changed nothing.
-        await WaitUntilAsync(async () => await QueueDrainedAsync(), "the duplicate was consumed");
+        var published = await CountAsync("SELECT count(*) FROM metadata.outbox_messages");
+        Assert.Equal(3, published); // basic, and the two seeded versions; the restart announced nothing new
+        await WaitUntilAsync(async () => await QueueDrainedAsync(published), "the duplicates were consumed");
 
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM directory.schema_versions"));
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM registration.active_metadata_sets WHERE version = 1"));
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM directory.inbox_messages"));
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM registration.inbox_messages"));
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM metadata.outbox_messages"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM directory.schema_versions WHERE set_code = 'basic'"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM registration.active_metadata_sets WHERE set_code = 'basic' AND version = 1"));
+        Assert.Equal(published, await CountAsync("SELECT count(*) FROM directory.inbox_messages WHERE message_type LIKE '%MetadataSetVersionActivated'"));
+        Assert.Equal(published, await CountAsync("SELECT count(*) FROM registration.inbox_messages WHERE message_type LIKE '%MetadataSetVersionActivated'"));
     }
 
     [Fact]
@@ -98,18 +102,18 @@ public sealed class OutboxExactlyOnceTests : IAsyncLifetime
         (await api.PostAsJsonAsync("/sets/after/versions", new { changeNote = "v1" })).EnsureSuccessStatusCode();
         (await api.PostAsync("/sets/after/versions/1/activate", null)).EnsureSuccessStatusCode();
 
-        await WaitUntilAsync(async () => await CountAsync("SELECT count(*) FROM metadata.outbox_messages WHERE message_type LIKE '%MetadataSetVersionActivated' AND sent_at IS NOT NULL") == 1,
+        await WaitUntilAsync(async () => await CountAsync("SELECT count(*) FROM metadata.outbox_messages WHERE message_type LIKE '%MetadataSetVersionActivated' AND body->>'setCode' = 'after' AND sent_at IS NOT NULL") == 1,
             "the activation behind the poison message was published");
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM metadata.outbox_messages WHERE message_type = 'MedImaging.Contracts.Gone' AND sent_at IS NULL AND attempts > 0"));
     }
 
-    // Every queue of the node is empty and has acknowledged both deliveries (the original and the republished one).
-    private async Task<bool> QueueDrainedAsync()
+    // Every queue of the node is empty and has acknowledged both deliveries of each message (the original and the republished one).
+    private async Task<bool> QueueDrainedAsync(long messages)
     {
         var queues = await _node.GetQueuesAsync();
         var consumers = queues.Where(q => q["name"]!.GetValue<string>().EndsWith("metadata-set-version-activated", StringComparison.Ordinal)).ToList();
         return consumers.Count == 2 && consumers.All(q =>
-            q["messages"]?.GetValue<long>() == 0 && (q["message_stats"]?["ack"]?.GetValue<long>() ?? 0) >= 2);
+            q["messages"]?.GetValue<long>() == 0 && (q["message_stats"]?["ack"]?.GetValue<long>() ?? 0) >= 2 * messages);
     }
 
     private async Task ExecuteAsync(string sql)

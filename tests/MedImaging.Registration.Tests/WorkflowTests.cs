@@ -34,7 +34,8 @@ public sealed class WorkflowTests(RegistrationNode node) : IClassFixture<Registr
         var entry = JsonNode.Parse(await Cataloguer.GetStringAsync($"/resources/{id}"))!;
 
         Assert.Equal("prepared", entry["state"]!.ToString());
-        Assert.Equal("CT e+1", entry["title"]!.ToString()); // modality CT, no body part, study description "e+1"
+        // modality CT, no body part, study description "e+1", study date, and the hospital its InstitutionName names
+        Assert.Equal($"CT e+1 2004-01-19 {RegistrationNode.TestInstitutionName}", entry["title"]!.ToString());
         var values = entry["values"]!.AsArray().ToDictionary(v => v!["element"]!.ToString(), v => v!);
         Assert.Equal("DICOM", values["dataFormat"]!["value"]!.ToString());
         Assert.Equal($"{RegistrationNode.PacsBase}/studies/1.3.6.1.4.1.5962.1.2.1.20040119072730.12322", values["onlineResourceLink"]!["value"]!.ToString());

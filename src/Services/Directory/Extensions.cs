@@ -1,3 +1,4 @@
+using MedImaging.Contracts.Metadata;
 using MedImaging.Directory.Consumers;
 using MedImaging.Directory.Infrastructure;
 using MedImaging.ServiceDefaults.Data;
@@ -11,6 +12,8 @@ public static class Extensions
     {
         builder.AddServiceDbContext<DirectoryDbContext>(DirectoryDbContext.Schema);
         builder.AddMessaging(bus => bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition)));
+        // Versions activated (or seeded) before this service's queue existed never reached it: ask for them at start (ADR 0017).
+        builder.PublishAtStart<DirectoryDbContext, AnnounceActiveMetadataSetVersions>(h => new() { OriginNode = h.RequiredNode.NodeId, RequestedBy = h.ServiceName });
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MedImaging.Metadata.Consumers;
 using MedImaging.Metadata.Infrastructure;
 using MedImaging.Metadata.Infrastructure.Seed;
 using MedImaging.ServiceDefaults.Data;
@@ -14,13 +15,14 @@ public static class Extensions
         // Registered after the DbContext, so it starts after the migrate-on-startup step (hosted services start in order).
         builder.Services.AddHostedService<MetadataSeeder>();
         builder.Services.AddScoped<MetadataCatalog>();
+        builder.Services.AddScoped<ActiveVersionAnnouncer>();
         // Data types, obligations and levels are words of the standard on the wire ("Mandatory", not 0).
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
-        builder.AddMessaging();
+        builder.AddMessaging(bus => bus.AddConsumer<AnnounceActiveMetadataSetVersionsConsumer>(typeof(AnnounceActiveMetadataSetVersionsConsumerDefinition)));
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MedImaging.Contracts.Metadata;
 using MedImaging.Registration.Cataloguing;
 using MedImaging.Registration.Consumers;
 using MedImaging.Registration.Infrastructure;
@@ -23,6 +24,8 @@ public static class Extensions
             bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition));
             bus.AddConsumer<ClassificationSchemeChangedConsumer>(typeof(ClassificationSchemeChangedConsumerDefinition));
         });
+        // Versions activated (or seeded) before this service's queue existed never reached it: ask for them at start (ADR 0017).
+        builder.PublishAtStart<RegistrationDbContext, AnnounceActiveMetadataSetVersions>(h => new() { OriginNode = h.RequiredNode.NodeId, RequestedBy = h.ServiceName });
         builder.AddPrivacyKeys();
 
         // The request size comes from the node file, which the gateway reads too (ADR 0018): one number for both.
@@ -32,6 +35,8 @@ public static class Extensions
         builder.Services.AddSingleton<IngestWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
         builder.Services.AddScoped<IngestHandler>();
+        builder.Services.AddScoped<IngestClassifier>();
+        builder.Services.AddSingleton<ClassificationMemo>();
         builder.Services.AddScoped<CatalogingService>();
         builder.Services.AddScoped<AutoCataloguer>();
         builder.Services.AddScoped<Reclassifier>();

@@ -6,13 +6,17 @@ using MedImaging.ServiceDefaults.Messaging;
 
 namespace MedImaging.Directory.Consumers;
 
-/// <summary>Records each activated metadata set version in the directory's schema history.</summary>
+/// <summary>
+/// Records each activated metadata set version in the directory's schema history, once per version: the Metadata service
+/// announces a version again when a late service asks (ADR 0017), with a new message id the inbox cannot recognise.
+/// </summary>
 public sealed class MetadataSetVersionActivatedConsumer(DirectoryDbContext db, ILogger<MetadataSetVersionActivatedConsumer> logger)
     : IdempotentConsumer<MetadataSetVersionActivated, DirectoryDbContext>(db, logger)
 {
-    protected override Task HandleAsync(ConsumeContext<MetadataSetVersionActivated> context)
+    protected override async Task HandleAsync(ConsumeContext<MetadataSetVersionActivated> context)
     {
         var m = context.Message;
+        if (await Db.SchemaVersions.FindAsync([m.VersionId], context.CancellationToken) is not null) return;
         Db.SchemaVersions.Add(new SchemaVersion
         {
             VersionId = m.VersionId,
@@ -22,7 +26,6 @@ public sealed class MetadataSetVersionActivatedConsumer(DirectoryDbContext db, I
             ActivatedAt = m.OccurredAt,
             OriginNode = m.OriginNode,
         });
-        return Task.CompletedTask;
     }
 }
 

@@ -19,9 +19,9 @@ public static class ClassificationApi
     public sealed record SchemeView(string Code, string NameZh, string NameEn, int Revision, DateTimeOffset UpdatedAt, string UpdatedBy, IReadOnlyList<NodeView> Categories);
     public sealed record NodeRequest(string? ParentCode, string Code, string NameZh, string NameEn, string? Reason, string? Source);
     public sealed record NodeEdit(string? NameZh, string? NameEn, bool? Withdrawn, string? Reason, string? Source);
-    public sealed record RuleView(string Attribute, string Value, string Level, string Code);
-    public sealed record RuleRequest(string Attribute, string Value, string? Code, string? Reason, string? Source);
-    public sealed record ClassifyRequest(string? Modality, string? BodyPartExamined, string? StudyDescription);
+    public sealed record RuleView(string Attribute, string Value, string Level, string Code, string? Category);
+    public sealed record RuleRequest(string Attribute, string Value, string? Code, string? Reason, string? Source, string? Category = null);
+    public sealed record ClassifyRequest(string? Modality, string? BodyPartExamined, string? StudyDescription, IReadOnlyList<string>? SeriesDescriptions = null, bool? ContrastBolusAgent = null);
     public sealed record ClassifyResult(string? FullCode, IReadOnlyList<NodeView> Path, IReadOnlyList<string> MatchedRules);
 
     public static IEndpointRouteBuilder MapClassificationApi(this IEndpointRouteBuilder app)
@@ -34,7 +34,7 @@ public static class ClassificationApi
         g.MapGet("/revisions/{revision:int}", GetRevision).WithName("GetClassificationRevision").WithSummary("The scheme and its DICOM mapping as they stood at a revision").RequireAuthorization(Policies.MetadataRead);
         g.MapGet("/dicom-mapping", GetMapping).WithName("GetDicomClassificationMapping").WithSummary("DICOM attribute → classification code rules").RequireAuthorization(Policies.MetadataRead);
         g.MapPut("/dicom-mapping", PutRule).WithName("PutDicomClassificationRule").WithSummary("Add, change or (code null) remove a mapping rule").RequireAuthorization(Policies.MetadataAdmin);
-        g.MapPost("/classify", Classify).WithName("ClassifyDicomStudy").WithSummary("Classify a study from Modality, BodyPartExamined and StudyDescription").RequireAuthorization(Policies.MetadataRead);
+        g.MapPost("/classify", Classify).WithName("ClassifyDicomStudy").WithSummary("Classify a study from Modality, BodyPartExamined, StudyDescription, SeriesDescriptions and whether it carries a Contrast/Bolus Agent").RequireAuthorization(Policies.MetadataRead);
         return app;
     }
 
@@ -104,7 +104,7 @@ public static class ClassificationApi
     }
 
     public static async Task<Ok<Paged<RuleView>>> GetMapping(MetadataCatalog catalog, [AsParameters] PageQuery paging, CancellationToken ct) =>
-        TypedResults.Ok((await catalog.SchemeAsync(ct)).DicomRules.OrderBy(r => r.Attribute).ThenBy(r => r.Value).Select(r => new RuleView(r.Attribute, r.Value, r.Level.ToString(), r.Code)).ToPaged(paging));
+        TypedResults.Ok((await catalog.SchemeAsync(ct)).DicomRules.OrderBy(r => r.Attribute).ThenBy(r => r.Category).ThenBy(r => r.Value).Select(View).ToPaged(paging));
 
     public static async Task<Ok<RuleView?>> PutRule(RuleRequest request, MetadataCatalog catalog, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, CancellationToken ct)
     {
@@ -113,21 +113,29 @@ public static class ClassificationApi
             throw new ValidationProblemException("attribute", $"Mapped attributes are {string.Join(", ", DicomClassificationRule.Attributes)}.");
         if (string.IsNullOrWhiteSpace(request.Value) || request.Value.Length > 64) throw new ValidationProblemException("value", "A value of 1 to 64 characters is required.");
         var level = DicomClassificationRule.LevelOf(request.Attribute);
-        if (request.Code is { } code && !scheme.Nodes.Any(n => n.Level == level && n.Code == code && !n.Withdrawn))
-            throw new ValidationProblemException("code", $"No {ClassificationNode.LevelNameZh(level)} of scheme '{scheme.Code}' has code '{code}'.");
-        var rule = scheme.DicomRules.FirstOrDefault(r => r.Attribute == request.Attribute && string.Equals(r.Value, request.Value, StringComparison.OrdinalIgnoreCase));
+        var category = request.Category?.Trim() ?? "";
+        if (category.Length > 0 && level != ClassificationLevel.Detail)
+            throw new ValidationProblemException("category", $"Only 细目 rules are limited to a 类目; {request.Attribute} decides the {ClassificationNode.LevelNameZh(level)}.");
+        if (category.Length > 0 && scheme.Node(category) is not { Level: ClassificationLevel.Category })
+            throw new ValidationProblemException("category", $"'{category}' is not a 类目 of scheme '{scheme.Code}'.");
+        if (request.Attribute == DicomClassificationRule.ContrastBolusAgent && !new[] { DicomClassificationRule.Present, DicomClassificationRule.Absent }.Contains(request.Value))
+            throw new ValidationProblemException("value", $"A ContrastBolusAgent rule's value is '{DicomClassificationRule.Present}' or '{DicomClassificationRule.Absent}'.");
+        if (request.Code is { } code && !scheme.Nodes.Any(n => n.Level == level && n.Code == code && !n.Withdrawn && (category.Length == 0 || n.FullCode.StartsWith(category + ".", StringComparison.Ordinal))))
+            throw new ValidationProblemException("code", $"No {ClassificationNode.LevelNameZh(level)} of scheme '{scheme.Code}'{(category.Length == 0 ? "" : $" under 类目 {category}")} has code '{code}'.");
+        var rule = scheme.DicomRules.FirstOrDefault(r => r.Attribute == request.Attribute && r.Category == category && string.Equals(r.Value, request.Value, StringComparison.OrdinalIgnoreCase));
         if (request.Code is null) { if (rule is not null) db.DicomClassificationRules.Remove(rule); }
-        else if (rule is null) db.DicomClassificationRules.Add(rule = new() { SchemeId = scheme.Id, Attribute = request.Attribute, Value = request.Value, Level = level, Code = request.Code });
+        else if (rule is null) db.DicomClassificationRules.Add(rule = new() { SchemeId = scheme.Id, Attribute = request.Attribute, Value = request.Value, Level = level, Code = request.Code, Category = category });
         else rule.Code = request.Code;
-        Changed(scheme, "mapping-changed", $"{request.Attribute}={request.Value}", new(request.Reason, request.Source), db, outbox, host, user, new { request.Code });
+        Changed(scheme, "mapping-changed", $"{request.Attribute}={request.Value}{(category.Length == 0 ? "" : $"@{category}")}", new(request.Reason, request.Source), db, outbox, host, user, new { request.Code, category });
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok<RuleView?>(request.Code is null ? null : new RuleView(rule!.Attribute, rule.Value, rule.Level.ToString(), rule.Code));
+        return TypedResults.Ok<RuleView?>(request.Code is null ? null : View(rule!));
     }
 
     public static async Task<Ok<ClassifyResult>> Classify(ClassifyRequest request, MetadataCatalog catalog, CancellationToken ct)
     {
         var scheme = await catalog.SchemeAsync(ct);
-        var (full, matched) = DicomClassifier.Classify(scheme, request.Modality, request.BodyPartExamined, request.StudyDescription);
+        var (full, matched) = DicomClassifier.Classify(scheme, new DicomStudyFacts(request.Modality, request.BodyPartExamined, request.StudyDescription,
+            request.SeriesDescriptions, request.ContrastBolusAgent));
         var path = full is null ? [] : Prefixes(full).Select(c => View(scheme.Node(c)!, scheme, withChildren: false)).ToList();
         return TypedResults.Ok(new ClassifyResult(full, path, matched));
     }
@@ -146,6 +154,8 @@ public static class ClassificationApi
             ChangedBy = user.Actor(), Reason = reason.Reason,
         });
     }
+
+    private static RuleView View(DicomClassificationRule r) => new(r.Attribute, r.Value, r.Level.ToString(), r.Code, r.Category.Length == 0 ? null : r.Category);
 
     private static IEnumerable<string> Prefixes(string full)
     {

@@ -67,8 +67,12 @@ public sealed class ClassificationNode
 }
 
 /// <summary>
-/// Maps a DICOM attribute value to a code at one level: Modality → 类目, BodyPartExamined → 亚目, a keyword of
-/// StudyDescription → 细目. Matching is case-insensitive; StudyDescription rules match a contained keyword.
+/// Maps a DICOM attribute value to a code at one level: Modality → 类目, BodyPartExamined → 亚目; the 细目 from a keyword
+/// of StudyDescription or of a SeriesDescription, from a modality acquired in the study (AcquisitionModality: DX is
+/// radiography, XA angiography, CT in a PET study PET-CT), or from the presence of Contrast/Bolus Agent (0018,0010)
+/// ("present"/"absent"; PS3.3 requires the Contrast/Bolus module whenever contrast was used). 细目 codes mean different
+/// things under different 类目 (2.x.1 平扫, 1.x.1 X线摄影), so a 细目 rule names the 类目 it holds for (<see cref="Category"/>;
+/// empty: every 类目). Matching is case-insensitive; description rules match a contained keyword.
 /// </summary>
 public sealed class DicomClassificationRule
 {
@@ -79,10 +83,20 @@ public sealed class DicomClassificationRule
     public ClassificationLevel Level { get; set; }
     public required string Code { get; set; }
 
+    /// <summary>The 类目 a 细目 rule holds for; empty for any 类目 (and for 类目/亚目 rules).</summary>
+    public string Category { get; set; } = "";
+
     public const string Modality = "Modality";
     public const string BodyPartExamined = "BodyPartExamined";
     public const string StudyDescription = "StudyDescription";
-    public static readonly IReadOnlyList<string> Attributes = [Modality, BodyPartExamined, StudyDescription];
+    public const string SeriesDescription = "SeriesDescription";
+    public const string AcquisitionModality = "AcquisitionModality";
+    public const string ContrastBolusAgent = "ContrastBolusAgent";
+    public const string Present = "present";
+    public const string Absent = "absent";
+
+    public static readonly IReadOnlyList<string> Attributes =
+        [Modality, BodyPartExamined, StudyDescription, SeriesDescription, AcquisitionModality, ContrastBolusAgent];
 
     public static ClassificationLevel LevelOf(string attribute) => attribute switch
     {
@@ -90,4 +104,6 @@ public sealed class DicomClassificationRule
         BodyPartExamined => ClassificationLevel.Subcategory,
         _ => ClassificationLevel.Detail,
     };
+
+    public string Describe() => $"{Attribute}={Value}→{Code}" + (Category.Length > 0 ? $" (类目 {Category})" : "");
 }

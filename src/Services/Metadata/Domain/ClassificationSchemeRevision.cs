@@ -29,7 +29,7 @@ public sealed class ClassificationSchemeRevision
         Snapshot = JsonSerializer.Serialize(new SchemeSnapshot(
             scheme.Code, scheme.NameZh, scheme.NameEn, scheme.Revision,
             [.. scheme.Nodes.OrderBy(n => n.FullCode, StringComparer.Ordinal).Select(n => new NodeSnapshot(n.FullCode, n.Level.ToString(), n.NameZh, n.NameEn, n.Withdrawn))],
-            [.. rules.OrderBy(r => r.Attribute).ThenBy(r => r.Value).Select(r => new RuleSnapshot(r.Attribute, r.Value, r.Level.ToString(), r.Code))]),
+            [.. rules.OrderBy(r => r.Attribute).ThenBy(r => r.Category).ThenBy(r => r.Value).Select(r => new RuleSnapshot(r.Attribute, r.Value, r.Level.ToString(), r.Code, r.Category.Length == 0 ? null : r.Category))]),
             SnapshotJson),
     };
 
@@ -40,4 +40,4 @@ public sealed record SchemeSnapshot(string Code, string NameZh, string NameEn, i
 
 public sealed record NodeSnapshot(string FullCode, string Level, string NameZh, string NameEn, bool Withdrawn);
 
-public sealed record RuleSnapshot(string Attribute, string Value, string Level, string Code);
+public sealed record RuleSnapshot(string Attribute, string Value, string Level, string Code, string? Category = null);

@@ -22,8 +22,9 @@ public sealed class MetadataCatalog(MetadataDbContext db, ServiceHostContext hos
         return (set, target);
     }
 
+    // Split: one query would return nodes × rules rows (about 250 × 150), read on every validation and classification.
     public async Task<ClassificationScheme> SchemeAsync(CancellationToken ct, string code = SchemeCode) =>
-        await db.ClassificationSchemes.Include(s => s.Nodes).Include(s => s.DicomRules).FirstOrDefaultAsync(s => s.Code == code, ct)
+        await db.ClassificationSchemes.Include(s => s.Nodes).Include(s => s.DicomRules).AsSplitQuery().FirstOrDefaultAsync(s => s.Code == code, ct)
         ?? throw new InvalidOperationException($"Classification scheme '{code}' is not seeded.");
 
     public IdentifierRules Rules(ClassificationScheme scheme) =>

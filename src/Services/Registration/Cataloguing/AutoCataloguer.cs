@@ -11,14 +11,18 @@ namespace MedImaging.Registration.Cataloguing;
 /// mapping, 负责方 from the node's institution registry, default security classification and charge sign by rule.
 /// Every value carries the rule that produced it; a cataloguer's value is never overwritten.
 /// </summary>
-public sealed class AutoCataloguer(IOptions<CatalogingOptions> options, InstitutionRegistry institutions, IMetadataService metadata)
+public sealed class AutoCataloguer(IOptions<CatalogingOptions> options, InstitutionRegistry institutions, IMetadataService metadata, ClassificationMemo memo)
 {
-    /// <summary>The rules that need no other service: DICOM values, point of contact, security, charge.</summary>
+    /// <summary>The rules that need no other service: DICOM values, point of contact, title, security, charge.</summary>
     public IEnumerable<AssignedValue> Local(Resource resource, Study? study)
     {
         var values = new List<AssignedValue>();
-        if (study is not null) values.AddRange(Derive(study));
-        values.AddRange(PointOfContact(study));
+        var contact = PointOfContact(study).ToList();
+        // The title names the 负责方: a cataloguer's, else the one assigned here.
+        var institution = resource.Values.FirstOrDefault(v => v.Element == E.OrganizationName && v.Source == ValueSource.Manual)?.Value
+            ?? contact.FirstOrDefault(v => v.Element == E.OrganizationName)?.Value;
+        if (study is not null) values.AddRange(Derive(study, institution));
+        values.AddRange(contact);
 
         var modalities = (values.FirstOrDefault(v => v.Element == E.Modality)?.Value ?? resource.Value(E.Modality) ?? "")
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -65,14 +69,33 @@ public sealed class AutoCataloguer(IOptions<CatalogingOptions> options, Institut
 
     /// <summary>
     /// Everything: classification through the Metadata service (a study by its DICOM attributes; the names of whatever
-    /// code the entry carries), then the local rules, some of which depend on the category.
+    /// code the entry carries), asked afresh, then the local rules, some of which depend on the category.
     /// </summary>
-    public async Task ApplyAsync(Resource resource, Study? study, string bearerToken, CancellationToken ct)
+    public async Task ApplyAsync(Resource resource, Study? study, IReadOnlyList<string?> seriesDescriptions, string bearerToken, CancellationToken ct)
     {
-        var scheme = await metadata.SchemeAsync(bearerToken, ct);
-        resource.ApplyAutomatic(await ClassificationAsync(resource, study, scheme,
-            (modality, bodyPart, description, c) => metadata.ClassifyAsync(modality, bodyPart, description, bearerToken, c), null, ct));
+        ArgumentNullException.ThrowIfNull(resource);
+        var scheme = memo.Remember(await metadata.SchemeAsync(bearerToken, ct));
+        ClassifyResult? result = null;
+        if (resource.Kind == ResourceKind.ImagingStudy)
+        {
+            var input = ClassifyInput.For(resource, study, seriesDescriptions);
+            result = await metadata.ClassifyAsync(input, bearerToken, ct);
+            memo.Remember(input, result);
+        }
+        resource.ApplyAutomatic(Classification(resource, scheme, result, null));
         resource.ApplyAutomatic(Local(resource, study));
+    }
+
+    /// <summary>
+    /// Ingest's writer: the classification values from the memo's answers, or null when the memo has none for this study
+    /// (it is then classified after the commit). The local rules are applied first, so the input is the entry's own.
+    /// </summary>
+    public (IReadOnlyList<AssignedValue> Values, SchemeView Scheme)? FromMemo(Resource resource, Study study, IEnumerable<string?> seriesDescriptions)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return memo.Cached(ClassifyInput.For(resource, study, seriesDescriptions)) is { } hit
+            ? (Classification(resource, hit.Scheme, hit.Result, null), hit.Scheme)
+            : null;
     }
 
     /// <summary>
@@ -80,9 +103,10 @@ public sealed class AutoCataloguer(IOptions<CatalogingOptions> options, Institut
     /// names of the code the entry will carry (a cataloguer's, else the mapping's, else the one it has). <paramref name="why"/>
     /// is appended to each rule when a re-derivation, not a cataloguing step, asks.
     /// </summary>
-    public static async Task<IReadOnlyList<AssignedValue>> ClassificationAsync(Resource resource, Study? study, SchemeView scheme,
-        Func<string?, string?, string?, CancellationToken, Task<ClassifyResult>> classify, string? why, CancellationToken ct)
+    public static IReadOnlyList<AssignedValue> Classification(Resource resource, SchemeView scheme, ClassifyResult? result, string? why)
     {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(scheme);
         string Rule(string rule) => why is null ? rule : $"{rule}; {why}";
         var schemeRule = Rule($"classification scheme of the Metadata service ({scheme.Code}, revision {scheme.Revision})");
         var classified = new List<AssignedValue>
@@ -92,23 +116,26 @@ public sealed class AutoCataloguer(IOptions<CatalogingOptions> options, Institut
         };
         var current = resource.Values.FirstOrDefault(v => v.Element == E.CategoryCode);
         var effective = current?.Value;
-        if (resource.Kind == ResourceKind.ImagingStudy)
+        if (resource.Kind == ResourceKind.ImagingStudy && result?.FullCode is { } code)
         {
-            var modality = resource.Value(E.Modality)?.Replace(';', '\\');
-            var bodyPart = resource.Value(E.BodyPartExamined)?.Split(';')[0];
-            var description = resource.Value(E.StudyDescription) ?? study?.StudyDescription;
-            var result = await classify(modality, bodyPart, description, ct);
-            if (result.FullCode is { } code)
-            {
-                classified.Add(Auto(E.CategoryCode, code, Rule($"Metadata DICOM mapping ({scheme.Code} rev {scheme.Revision}): {string.Join(", ", result.MatchedRules)}")));
-                if (current is not { Source: ValueSource.Manual }) effective = code;
-            }
+            classified.Add(Auto(E.CategoryCode, code, Rule($"Metadata DICOM mapping ({scheme.Code} rev {scheme.Revision}): {string.Join(", ", result.MatchedRules)}")));
+            if (current is not { Source: ValueSource.Manual }) effective = code;
         }
         // The names follow the code the entry carries, whether the mapping or a cataloguer chose it.
         if (effective is not null && scheme.PathTo(effective) is { Count: > 0 } path)
             classified.Add(Auto(E.CategoryName, string.Join(" / ", path.Select(n => n.NameZh)),
                 Rule($"names of {effective} (类目/亚目/细目) in scheme {scheme.Code} rev {scheme.Revision}")));
         return classified;
+    }
+
+    /// <summary>The same, asking the mapping through <paramref name="classify"/> (re-classification memoises its answers).</summary>
+    public static async Task<IReadOnlyList<AssignedValue>> ClassificationAsync(Resource resource, Study? study, IReadOnlyList<string?> seriesDescriptions,
+        SchemeView scheme, Func<ClassifyInput, CancellationToken, Task<ClassifyResult>> classify, string? why, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(classify);
+        var result = resource.Kind == ResourceKind.ImagingStudy ? await classify(ClassifyInput.For(resource, study, seriesDescriptions), ct) : null;
+        return Classification(resource, scheme, result, why);
     }
 
     private static int Level(string level) => MetadataElements.SecurityLevels.ToList().IndexOf(level);

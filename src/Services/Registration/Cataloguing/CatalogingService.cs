@@ -19,7 +19,7 @@ namespace MedImaging.Registration.Cataloguing;
 /// catalogue and revise record what is missing without blocking, since the entry then stays with its cataloguer.
 /// </summary>
 public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, ServiceHostContext host, AutoCataloguer auto,
-    IMetadataService metadata, InstitutionRegistry institutions)
+    IMetadataService metadata, InstitutionRegistry institutions, ClassificationMemo classifications)
 {
     /// <summary>Applies an action; null when the entry does not exist. Throws <see cref="WorkflowConflictException"/>,
     /// <see cref="CatalogueCheckFailedException"/> (after saving the problem list) or <see cref="MetadataUnavailableException"/>.</summary>
@@ -54,20 +54,18 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
             return null;
         }
         if (values is { Count: > 0 }) resource.ApplyManual(values, actor);
+        var study = resource.StudyId is { } studyId ? await db.Studies.SingleOrDefaultAsync(s => s.Id == studyId, ct) : null;
         if (action is WorkflowAction.Catalogue or WorkflowAction.Register)
-        {
-            var study = resource.StudyId is { } studyId ? await db.Studies.SingleOrDefaultAsync(s => s.Id == studyId, ct) : null;
-            await auto.ApplyAsync(resource, study, bearerToken, ct);
-        }
-        var (against, problems) = await CheckAsync(resource, bearerToken, ct);
+            await auto.ApplyAsync(resource, study, await SeriesDescriptionsAsync(study, ct), bearerToken, ct);
+        var (against, problems) = await CheckAsync(resource, study, bearerToken, ct);
         // A re-classification's problems stand until cataloguing re-derives the classification (ADR 0009): a frozen
         // record whose classification the scheme has overtaken is not approved or published as it is.
         if (action is not (WorkflowAction.Catalogue or WorkflowAction.Register))
             problems = [.. problems, .. resource.Problems.Where(p => p.Kind == Reclassifier.ProblemKind)];
-        if (action == WorkflowAction.Register && resource.ResourceIdentifier is null && problems.Count == 0)
-            problems = await AssignIdentifierAsync(resource, bearerToken, ct);
+        if (action == WorkflowAction.Register && resource.ResourceIdentifier is null && !Blocking(problems))
+            problems = [.. problems, .. await AssignIdentifierAsync(resource, bearerToken, ct)];
         resource.RecordCheck(problems, against);
-        if (problems.Count > 0 && action is WorkflowAction.Register or WorkflowAction.Approve or WorkflowAction.Publish)
+        if (Blocking(problems) && action is WorkflowAction.Register or WorkflowAction.Approve or WorkflowAction.Publish)
             return new CatalogueCheckFailedException(resource.Id, resource.State, action, against, problems);
         Commit(resource, action, actor, reason);
         return null;
@@ -90,9 +88,9 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
             resource.ApplyAutomatic(AutoCataloguer.PointOfContact(institutions.Find(institution)
                 ?? throw new ValidationProblemException("institution", $"'{institution}' is not an institution of this node's registry ({string.Join(", ", institutions.All.Select(i => i.Code))})."),
                 "named by the cataloguer"));
-        await auto.ApplyAsync(resource, null, bearerToken, ct);
-        var (against, problems) = await CheckAsync(resource, bearerToken, ct);
-        if (problems.Count > 0) throw new CatalogueCheckFailedException(resource.Id, resource.State, WorkflowAction.Catalogue, against, problems);
+        await auto.ApplyAsync(resource, null, [], bearerToken, ct);
+        var (against, problems) = await CheckAsync(resource, null, bearerToken, ct);
+        if (Blocking(problems)) throw new CatalogueCheckFailedException(resource.Id, resource.State, WorkflowAction.Catalogue, against, problems);
         resource.RecordCheck(problems, against);
         db.Resources.Add(resource);
         Commit(resource, WorkflowAction.Catalogue, actor, null);
@@ -112,8 +110,11 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
         if (resource is not null && !Workflow.Allows(action, resource.State)) throw new WorkflowConflictException(resource.Id, resource.State, action);
     }
 
-    /// <summary>The Metadata service's check of the entry's record against the active version of its set.</summary>
-    private async Task<(string Against, IReadOnlyList<CatalogueProblem> Problems)> CheckAsync(Resource resource, string bearerToken, CancellationToken ct)
+    /// <summary>
+    /// The Metadata service's check of the entry's record against the active version of its set, and Registration's own
+    /// requirements (<see cref="CatalogueRequirements"/>): one list for every step, so catalogue reports what register refuses.
+    /// </summary>
+    private async Task<(string Against, IReadOnlyList<CatalogueProblem> Problems)> CheckAsync(Resource resource, Study? study, string bearerToken, CancellationToken ct)
     {
         var set = CatalogueRecord.SetFor(resource.Kind);
         var version = await db.ActiveMetadataSets.Where(s => s.SetCode == set).Select(s => (int?)s.Version).FirstOrDefaultAsync(ct);
@@ -121,15 +122,21 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
         // The identifier is the one mandatory element nobody enters: it is issued when the entry registers.
         var problems = result.Problems
             .Where(p => !(resource.ResourceIdentifier is null && p.ElementId == E.ResourceId && p.Kind == "missing")).ToList();
+        var scheme = await classifications.SchemeAsync(metadata, bearerToken, ct);
+        // Metadata already names a missing or malformed category code; the requirement says what register needs of it.
+        var requirements = CatalogueRequirements.Check(resource, study, scheme, host.Node?.GatewayUrl);
+        problems.RemoveAll(p => p.ElementId == E.CategoryCode && requirements.Any(r => r.ElementId == E.CategoryCode));
+        problems.AddRange(requirements);
         return ($"{result.SetCode} v{result.Version.ToString(CultureInfo.InvariantCulture)}", problems);
     }
 
-    /// <summary>资源标识符 (§4.8.2 c, §4.9.3): an OID under the entry's 细目, issued once; its problems when it cannot be.</summary>
+    /// <summary>
+    /// 资源标识符 (§4.8.2 c, §4.9.3): an OID under the entry's 细目, issued once — the check has already required a live 细目,
+    /// so only a refusal the check could not foresee (a node withdrawn a moment ago) is a problem here.
+    /// </summary>
     private async Task<IReadOnlyList<CatalogueProblem>> AssignIdentifierAsync(Resource resource, string bearerToken, CancellationToken ct)
     {
-        var code = resource.Value(E.CategoryCode);
-        if (code is null || code.Split('.').Length != 3)
-            return [CategoryProblem($"identifiers are issued under a 细目 (类目.亚目.细目); the entry is classified as '{code}'. Choose the 细目 (categoryCode).")];
+        var code = resource.Value(E.CategoryCode)!;
         try
         {
             var issued = await metadata.IssueIdentifierAsync(code, $"registration of catalogue entry {resource.Id}", bearerToken, ct);
@@ -143,6 +150,11 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
     }
 
     private static CatalogueProblem CategoryProblem(string detail) => CatalogueProblem.Classification(E.CategoryCode, "identifier", detail);
+
+    private static bool Blocking(IReadOnlyList<CatalogueProblem> problems) => problems.Any(p => !p.Advisory);
+
+    private async Task<IReadOnlyList<string?>> SeriesDescriptionsAsync(Study? study, CancellationToken ct) => study is null ? []
+        : await db.Series.AsNoTracking().Where(s => s.StudyId == study.Id && s.InstanceCount > 0).Select(s => s.SeriesDescription).ToListAsync(ct);
 
     private void Commit(Resource resource, WorkflowAction action, string actor, string? reason)
     {

@@ -16,7 +16,7 @@ public interface IMetadataService
 {
     Task<MetadataValidationResult> ValidateAsync(string setCode, int? version, JsonObject record, string bearerToken, CancellationToken ct);
 
-    Task<ClassifyResult> ClassifyAsync(string? modality, string? bodyPartExamined, string? studyDescription, string bearerToken, CancellationToken ct);
+    Task<ClassifyResult> ClassifyAsync(ClassifyInput input, string bearerToken, CancellationToken ct);
 
     Task<SchemeView> SchemeAsync(string bearerToken, CancellationToken ct);
 
@@ -71,8 +71,12 @@ public sealed class HttpMetadataService(HttpClient http, ServiceHostContext host
     public Task<MetadataValidationResult> ValidateAsync(string setCode, int? version, JsonObject record, string bearerToken, CancellationToken ct)
         => SendAsync<MetadataValidationResult>("check the record", HttpMethod.Post, "validation", new { setCode, version, record }, bearerToken, ct);
 
-    public Task<ClassifyResult> ClassifyAsync(string? modality, string? bodyPartExamined, string? studyDescription, string bearerToken, CancellationToken ct)
-        => SendAsync<ClassifyResult>("classify the study", HttpMethod.Post, "classification/classify", new { modality, bodyPartExamined, studyDescription }, bearerToken, ct);
+    public Task<ClassifyResult> ClassifyAsync(ClassifyInput input, string bearerToken, CancellationToken ct)
+        => SendAsync<ClassifyResult>("classify the study", HttpMethod.Post, "classification/classify", new
+        {
+            modality = input.Modality, bodyPartExamined = input.BodyPartExamined, studyDescription = input.StudyDescription,
+            seriesDescriptions = input.SeriesDescriptions, contrastBolusAgent = input.ContrastBolusAgent,
+        }, bearerToken, ct);
 
     public Task<SchemeView> SchemeAsync(string bearerToken, CancellationToken ct)
         => SendAsync<SchemeView>("read the classification scheme", HttpMethod.Get, "classification", null, bearerToken, ct);

@@ -12,7 +12,8 @@ namespace MedImaging.Registration.Cataloguing;
 /// (with the rules that depend on the category), a cataloguer's values are kept, and what cannot be changed is recorded
 /// as a problem on the entry. Registered, approved, published and withdrawn records are not changed (ADR 0009).
 /// </summary>
-public sealed class Reclassifier(RegistrationDbContext db, AutoCataloguer auto, IMetadataService metadata, ServiceToken token, ILogger<Reclassifier> logger)
+public sealed class Reclassifier(RegistrationDbContext db, AutoCataloguer auto, IMetadataService metadata, ServiceToken token, ClassificationMemo classifications,
+    ILogger<Reclassifier> logger)
 {
     /// <summary>The kind of the problems a re-classification records; the next re-derivation replaces them.</summary>
     public const string ProblemKind = "reclassification";
@@ -34,15 +35,16 @@ public sealed class Reclassifier(RegistrationDbContext db, AutoCataloguer auto, 
     /// </summary>
     public async Task<Outcome> RunAsync(ClassificationSchemeChanged change, CancellationToken ct)
     {
+        // What this replica remembers of the old scheme no longer holds (ingest classifies from it).
+        classifications.Clear();
         var bearer = token.Create($"re-classification after scheme revision {change.Revision}");
         var scheme = await metadata.SchemeAsync(bearer, ct);
         var why = $"re-derived after classification scheme revision {change.Revision} ({change.ChangeKind} {change.Subject})";
         // Many studies share modality, body part and description: ask the mapping once per combination.
-        var memo = new Dictionary<(string?, string?, string?), ClassifyResult>();
-        async Task<ClassifyResult> Classify(string? modality, string? bodyPart, string? description, CancellationToken c)
+        var memo = new Dictionary<string, ClassifyResult>(StringComparer.Ordinal);
+        async Task<ClassifyResult> Classify(ClassifyInput input, CancellationToken c)
         {
-            if (!memo.TryGetValue((modality, bodyPart, description), out var result))
-                memo[(modality, bodyPart, description)] = result = await metadata.ClassifyAsync(modality, bodyPart, description, bearer, c);
+            if (!memo.TryGetValue(input.Key, out var result)) memo[input.Key] = result = await metadata.ClassifyAsync(input, bearer, c);
             return result;
         }
 
@@ -53,12 +55,12 @@ public sealed class Reclassifier(RegistrationDbContext db, AutoCataloguer auto, 
             var ids = await db.Resources.Where(r => r.Id > after).OrderBy(r => r.Id).Select(r => r.Id).Take(PageSize).ToListAsync(ct);
             if (ids.Count == 0) break;
             // Unlocked read: the page's mapping answers are fetched (and memoised) before any row is locked.
-            await DeriveAsync(ids, tracked: false, (resource, study) => AutoCataloguer.ClassificationAsync(resource, study, scheme, Classify, why, ct), ct);
+            await DeriveAsync(ids, tracked: false, (resource, study, series) => AutoCataloguer.ClassificationAsync(resource, study, series, scheme, Classify, why, ct), ct);
 
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await DeriveAsync(ids, tracked: true, async (resource, study) =>
+            await DeriveAsync(ids, tracked: true, async (resource, study, series) =>
             {
-                var derived = await AutoCataloguer.ClassificationAsync(resource, study, scheme, Classify, why, ct);
+                var derived = await AutoCataloguer.ClassificationAsync(resource, study, series, scheme, Classify, why, ct);
                 var (didChange, problems) = Apply(resource, study, Differing(resource, derived), scheme, change.Revision);
                 resource.RecordProblems(ProblemKind, problems);
                 entries++;
@@ -77,16 +79,20 @@ public sealed class Reclassifier(RegistrationDbContext db, AutoCataloguer auto, 
     }
 
     // The page's classified entries with their studies; tracked pages are locked first (the caller's transaction).
-    private async Task DeriveAsync(List<Guid> ids, bool tracked, Func<Resource, Study?, Task<IReadOnlyList<AssignedValue>>> each, CancellationToken ct)
+    private async Task DeriveAsync(List<Guid> ids, bool tracked, Func<Resource, Study?, IReadOnlyList<string?>, Task<IReadOnlyList<AssignedValue>>> each, CancellationToken ct)
     {
         var page = tracked
             ? await db.Resources.FromSqlRaw(LockSql, ids).ToListAsync(ct)
             : await db.Resources.AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(ct);
         var studyIds = page.Select(r => r.StudyId).OfType<Guid>().ToList();
         var studies = await db.Studies.AsNoTracking().Where(s => studyIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var series = (await db.Series.AsNoTracking().Where(s => studyIds.Contains(s.StudyId) && s.InstanceCount > 0)
+                .Select(s => new { s.StudyId, s.SeriesDescription }).ToListAsync(ct))
+            .ToLookup(s => s.StudyId, s => s.SeriesDescription);
         // Entries never classified (still as ingest left them) get the scheme of the day when they are catalogued.
         foreach (var resource in page.Where(r => r.Value(E.CategorySchemeCode) is not null || r.Value(E.CategoryCode) is not null))
-            await each(resource, resource.StudyId is { } id ? studies.GetValueOrDefault(id) : null);
+            await each(resource, resource.StudyId is { } id ? studies.GetValueOrDefault(id) : null,
+                resource.StudyId is { } sid ? [.. series[sid]] : []);
     }
 
     private (bool Changed, List<CatalogueProblem> Problems) Apply(Resource resource, Study? study, List<AssignedValue> differing, SchemeView scheme, int revision)

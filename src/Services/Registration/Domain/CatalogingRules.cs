@@ -9,7 +9,10 @@ namespace MedImaging.Registration.Domain;
 /// </summary>
 public static class CatalogingRules
 {
-    public const string TitleRule = "title = modality(zh) + body part(zh) + study description; v1";
+    public const string TitleRule = "title = modality(zh) + body part(zh) + study description (DICOM separators as spaces) + study date (else day received, UTC+8) + 负责方; v2";
+
+    /// <summary>resourceTitle holds at most this many characters (basic metadata set, §4.7.2.2).</summary>
+    public const int MaxTitle = 200;
 
     private static readonly Dictionary<string, string> ModalityZh = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -35,14 +38,13 @@ public static class CatalogingRules
     public static string? BodyPartName(string? bodyPart)
         => string.IsNullOrWhiteSpace(bodyPart) ? null : BodyPartZh.GetValueOrDefault(bodyPart.Trim(), bodyPart.Trim());
 
-    /// <summary>The values the study's aggregates determine.</summary>
-    public static IEnumerable<AssignedValue> Derive(Study study)
+    /// <summary>The values the study's aggregates determine; <paramref name="institution"/> is the 负责方's name for the title.</summary>
+    public static IEnumerable<AssignedValue> Derive(Study study, string? institution = null)
     {
+        ArgumentNullException.ThrowIfNull(study);
         var modalities = study.Modalities.Select(ModalityName).Distinct().ToList();
         var bodyParts = study.BodyParts.Select(BodyPartName).OfType<string>().Distinct().ToList();
-        var title = string.Join(' ', new[] { string.Join('/', modalities), string.Join('/', bodyParts), study.StudyDescription?.Trim() ?? "" }
-            .Where(s => s.Length > 0));
-        yield return Auto(MetadataElements.ResourceTitle, title.Length > 0 ? title : "医学影像检查", TitleRule);
+        yield return Auto(MetadataElements.ResourceTitle, Title(study, modalities, bodyParts, institution), TitleRule);
 
         var keywords = modalities.Concat(study.Modalities).Concat(bodyParts).Distinct().ToList();
         if (keywords.Count > 0) yield return Auto(MetadataElements.Keyword, string.Join(';', keywords), "keywords = modality codes and names + body parts(zh); v1");
@@ -57,10 +59,39 @@ public static class CatalogingRules
         if (study.BodyParts.Count > 0) yield return Auto(MetadataElements.BodyPartExamined, string.Join(';', study.BodyParts), "(0018,0015) of the series");
         if (date is not null) yield return Auto(MetadataElements.StudyDate, date, "(0008,0020)");
         yield return Auto(MetadataElements.StudyInstanceUid, study.StudyInstanceUid, "(0020,000D)");
-        if (study.StudyDescription is { Length: > 0 } description) yield return Auto(MetadataElements.StudyDescription, description.Trim(), "(0008,1030)");
+        if (Readable(study.StudyDescription) is { } description) yield return Auto(MetadataElements.StudyDescription, description, "(0008,1030), separators as spaces");
         yield return Auto(MetadataElements.NumberOfSeries, study.SeriesCount.ToString(CultureInfo.InvariantCulture), "count of series received");
         yield return Auto(MetadataElements.NumberOfInstances, study.InstanceCount.ToString(CultureInfo.InvariantCulture), "count of instances received");
         yield return Auto(MetadataElements.TotalSize, study.TotalSizeBytes.ToString(CultureInfo.InvariantCulture), "sum of received instance sizes");
+    }
+
+    /// <summary>
+    /// What tells one study from another in a list of entries: what was examined (modality, body part, the description as
+    /// a reader would write it), when, and where. Never anything of the patient: the description reaches here cleaned of
+    /// the patient's names (the PHI split), and the 负责方 is the hospital.
+    /// </summary>
+    public static string Title(Study study, IReadOnlyList<string> modalities, IReadOnlyList<string> bodyParts, string? institution)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        var description = Readable(study.StudyDescription);
+        // A description that only repeats the modality and body part adds nothing.
+        if (description is not null && modalities.Concat(study.Modalities).Concat(bodyParts).Concat(study.BodyParts)
+                .Aggregate(description, (rest, word) => rest.Replace(word, "", StringComparison.OrdinalIgnoreCase)).Trim().Length == 0)
+            description = null;
+        var what = string.Join(' ', new[] { string.Join('/', modalities), string.Join('/', bodyParts), description ?? "" }.Where(s => s.Length > 0));
+        // Without a study date, the day it reached the node still tells two otherwise alike entries apart.
+        var when = study.StudyDate is { } date ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : $"接收于 {study.FirstReceivedAt.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        var title = string.Join(' ', new[] { what.Length > 0 ? what : "医学影像检查", when, Readable(institution) }.OfType<string>());
+        return title.Length <= MaxTitle ? title : title[..MaxTitle];
+    }
+
+    /// <summary>DICOM text as a person writes it: component (^) and value (\\) separators as spaces, runs of spaces as one.</summary>
+    public static string? Readable(string? dicomText)
+    {
+        if (string.IsNullOrWhiteSpace(dicomText)) return null;
+        var words = dicomText.Replace('^', ' ').Replace('\\', ' ').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return words.Length == 0 ? null : string.Join(' ', words);
     }
 
     public static AssignedValue Auto(string element, string value, string rule) => new(element, value, ValueSource.Auto, rule);

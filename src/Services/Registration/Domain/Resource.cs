@@ -37,8 +37,8 @@ public sealed class Resource
     /// An entry as stored, for ingest's writer, which reads and writes the few columns its automatic values touch in
     /// SQL instead of tracking the whole entity.
     /// </summary>
-    public static Resource Stored(Guid id, Guid? studyId, ResourceKind kind, List<AssignedValue> values, string title)
-        => new() { Id = id, StudyId = studyId, Kind = kind, Values = values, Title = title };
+    public static Resource Stored(Guid id, Guid? studyId, ResourceKind kind, List<AssignedValue> values, string title, List<CatalogueProblem>? problems = null)
+        => new() { Id = id, StudyId = studyId, Kind = kind, Values = values, Title = title, Problems = problems ?? [] };
 
     /// <summary>Applies values derived by the cataloguing rules; never overwrites a value a cataloguer set.</summary>
     public void ApplyAutomatic(IEnumerable<AssignedValue> derived)
@@ -117,9 +117,15 @@ public enum ResourceKind
     Other,
 }
 
-/// <summary>One failing element of an entry as the Metadata service's check names it (§4.8.2 d, §4.9.4).</summary>
+/// <summary>
+/// One failing element of an entry as the Metadata service's check names it (§4.8.2 d, §4.9.4), or one Registration's own
+/// requirements find (<see cref="Cataloguing.CatalogueRequirements"/>). An advisory problem is shown to the cataloguer but
+/// does not hold the entry back.
+/// </summary>
 public sealed record CatalogueProblem(string ElementId, string NameZh, string NameEn, string Path, string Kind, string Detail)
 {
+    public bool Advisory { get; init; }
+
     /// <summary>A problem Registration itself finds with a classification element (the Metadata service names the others).</summary>
     public static CatalogueProblem Classification(string element, string kind, string detail)
     {

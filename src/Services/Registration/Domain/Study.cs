@@ -25,6 +25,18 @@ public sealed class Study
     /// </summary>
     public string? InstitutionCode { get; set; }
 
+    /// <summary>
+    /// Whether an instance carries a Contrast/Bolus Agent (0018,0010) with a value (PS3.3: the module is there when contrast
+    /// was used); what the 细目 (平扫/增强) is derived from. Null for studies stored before it was recorded.
+    /// </summary>
+    public bool? ContrastBolusAgent { get; set; }
+
+    /// <summary>
+    /// InstitutionName (0008,0080) as sent when it names no institution of the node's registry: the 负责方 then comes from
+    /// the adapter, and the cataloguer must see that the study says otherwise. A hospital's name is not patient data.
+    /// </summary>
+    public string? UnmatchedInstitutionName { get; set; }
+
     public required string SourceAdapter { get; set; }
     public DateTimeOffset FirstReceivedAt { get; init; } = DateTimeOffset.UtcNow;
     public DateTimeOffset LastUpdatedAt { get; set; } = DateTimeOffset.UtcNow;

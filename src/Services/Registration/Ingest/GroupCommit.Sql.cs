@@ -22,7 +22,8 @@ internal sealed partial class GroupCommit
         // Locked first, in id order: one writer per study at a time (another replica's group waits here, not mid-way).
         Add(batch, $"""
             SELECT id, study_instance_uid, patient_pseudonym, accession_pseudonym, study_date, study_description, modalities, body_parts,
-                   series_count, instance_count, total_size_bytes, online_resource_link, institution_code, source_adapter, first_received_at, last_updated_at
+                   series_count, instance_count, total_size_bytes, online_resource_link, institution_code, source_adapter, first_received_at, last_updated_at,
+                   contrast_bolus_agent, unmatched_institution_name
             FROM {S}.studies WHERE study_instance_uid = ANY($1) ORDER BY id FOR UPDATE
             """, (object)studyUids);
         Add(batch, $"""
@@ -42,7 +43,7 @@ internal sealed partial class GroupCommit
             """, (object)sops);
         Add(batch, $"SELECT digest, id FROM {S}.phi_vault WHERE digest = ANY($1)", (object)digests);
         Add(batch, $"""
-            SELECT r.id, r.study_id, r.kind, r.title, r.values::text FROM {S}.resources r JOIN {S}.studies t ON t.id = r.study_id
+            SELECT r.id, r.study_id, r.kind, r.title, r.values::text, r.problems::text FROM {S}.resources r JOIN {S}.studies t ON t.id = r.study_id
             WHERE t.study_instance_uid = ANY($1) ORDER BY r.id FOR UPDATE OF r
             """, (object)studyUids);
 
@@ -56,7 +57,7 @@ internal sealed partial class GroupCommit
                 Modalities = [.. r.GetFieldValue<string[]>(6)], BodyParts = [.. r.GetFieldValue<string[]>(7)],
                 SeriesCount = r.GetInt32(8), InstanceCount = r.GetInt32(9), TotalSizeBytes = r.GetInt64(10), OnlineResourceLink = Text(r, 11),
                 InstitutionCode = Text(r, 12), SourceAdapter = r.GetString(13), FirstReceivedAt = r.GetFieldValue<DateTimeOffset>(14),
-                LastUpdatedAt = r.GetFieldValue<DateTimeOffset>(15),
+                LastUpdatedAt = r.GetFieldValue<DateTimeOffset>(15), ContrastBolusAgent = r.IsDBNull(16) ? null : r.GetBoolean(16), UnmatchedInstitutionName = Text(r, 17),
             };
             _studies[study.StudyInstanceUid] = study;
         }
@@ -91,7 +92,8 @@ internal sealed partial class GroupCommit
         while (await r.ReadAsync(ct))
         {
             var values = JsonSerializer.Deserialize<List<AssignedValue>>(r.GetString(4), ResourceEntityTypeConfiguration.Json) ?? [];
-            var resource = Resource.Stored(r.GetGuid(0), r.GetGuid(1), Enum.Parse<ResourceKind>(r.GetString(2)), values, r.GetString(3));
+            var problems = JsonSerializer.Deserialize<List<CatalogueProblem>>(r.GetString(5), ResourceEntityTypeConfiguration.Json) ?? [];
+            var resource = Resource.Stored(r.GetGuid(0), r.GetGuid(1), Enum.Parse<ResourceKind>(r.GetString(2)), values, r.GetString(3), problems);
             _resources[resource.StudyId!.Value] = resource;
         }
     }
@@ -105,16 +107,18 @@ internal sealed partial class GroupCommit
         foreach (var s in _touchedStudies)
             Add(batch, $"""
                 INSERT INTO {S}.studies (id, study_instance_uid, patient_pseudonym, accession_pseudonym, study_date, study_description, modalities,
-                    body_parts, series_count, instance_count, total_size_bytes, online_resource_link, institution_code, source_adapter, first_received_at, last_updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                    body_parts, series_count, instance_count, total_size_bytes, online_resource_link, institution_code, source_adapter, first_received_at, last_updated_at,
+                    contrast_bolus_agent, unmatched_institution_name)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
                 ON CONFLICT (id) DO UPDATE SET patient_pseudonym = excluded.patient_pseudonym, accession_pseudonym = excluded.accession_pseudonym,
                     study_date = excluded.study_date, study_description = excluded.study_description, modalities = excluded.modalities,
                     body_parts = excluded.body_parts, series_count = excluded.series_count, instance_count = excluded.instance_count,
                     total_size_bytes = excluded.total_size_bytes, online_resource_link = excluded.online_resource_link,
-                    institution_code = excluded.institution_code, last_updated_at = excluded.last_updated_at
+                    institution_code = excluded.institution_code, last_updated_at = excluded.last_updated_at,
+                    contrast_bolus_agent = excluded.contrast_bolus_agent, unmatched_institution_name = excluded.unmatched_institution_name
                 """, s.Id, s.StudyInstanceUid, s.PatientPseudonym, s.AccessionPseudonym, s.StudyDate, s.StudyDescription, s.Modalities.ToArray(),
                 s.BodyParts.ToArray(), s.SeriesCount, s.InstanceCount, s.TotalSizeBytes, s.OnlineResourceLink, s.InstitutionCode, s.SourceAdapter,
-                s.FirstReceivedAt, s.LastUpdatedAt);
+                s.FirstReceivedAt, s.LastUpdatedAt, s.ContrastBolusAgent, s.UnmatchedInstitutionName);
         foreach (var s in _touchedSeries)
             Add(batch, $"""
                 INSERT INTO {S}.series (id, study_id, series_instance_uid, modality, body_part_examined, series_description, series_number, instance_count, total_size_bytes)
@@ -166,10 +170,11 @@ internal sealed partial class GroupCommit
         foreach (var (studyId, r) in _resources.Where(e => _touchedStudies.Any(s => s.Id == e.Key)))
             Add(batch, $"""
                 INSERT INTO {S}.resources (id, study_id, kind, state, record_version, title, values, problems, created_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, '[]'::jsonb, $8, $9)
-                ON CONFLICT (id) DO UPDATE SET title = excluded.title, values = excluded.values, updated_at = excluded.updated_at
+                VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $10::jsonb, $8, $9)
+                ON CONFLICT (id) DO UPDATE SET title = excluded.title, values = excluded.values, problems = excluded.problems, updated_at = excluded.updated_at
                 """, r.Id, studyId, r.Kind.ToString(), r.State.ToString(), r.RecordVersion, r.Title,
-                JsonSerializer.Serialize(r.Values, ResourceEntityTypeConfiguration.Json), r.CreatedAt, r.UpdatedAt);
+                JsonSerializer.Serialize(r.Values, ResourceEntityTypeConfiguration.Json), r.CreatedAt, r.UpdatedAt,
+                JsonSerializer.Serialize(r.Problems, ResourceEntityTypeConfiguration.Json));
         AddEvents(batch, now);
         await batch.ExecuteNonQueryAsync(ct);
     }

@@ -12,7 +12,7 @@ namespace MedImaging.Registration.Ingest;
 /// decided in order, in memory; the rows go back in a second round trip, the study aggregates and catalogue entries
 /// once per study. See docs/adr/0008-ingest-throughput.md.
 /// </summary>
-internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault vault, AutoCataloguer auto, string originNode)
+internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault vault, AutoCataloguer auto, string originNode, Uri? gateway = null)
 {
     private readonly Dictionary<string, Study> _studies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Series> _seriesByUid = new(StringComparer.Ordinal);
@@ -44,6 +44,9 @@ internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault 
 
     /// <summary>Events this group put in the outbox (after <see cref="RunAsync"/>).</summary>
     public int EventsStaged { get; private set; }
+
+    /// <summary>Studies whose entries the classification memo could not classify (after <see cref="RunAsync"/>).</summary>
+    public List<string> Unclassified { get; } = [];
 
     public async Task<IReadOnlyList<IReadOnlyList<InstanceResult>>> RunAsync(IReadOnlyList<IngestUnit> units, CancellationToken ct)
     {
@@ -95,7 +98,8 @@ internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault 
 
         if (study is null)
         {
-            study = new Study { StudyInstanceUid = p.StudyInstanceUid, SourceAdapter = batch.Adapter, FirstReceivedAt = now, LastUpdatedAt = now };
+            // A study first seen now is seen whole: no contrast agent until an instance carries one.
+            study = new Study { StudyInstanceUid = p.StudyInstanceUid, SourceAdapter = batch.Adapter, FirstReceivedAt = now, LastUpdatedAt = now, ContrastBolusAgent = false };
             _studies[study.StudyInstanceUid] = study;
         }
         if (series is null)
@@ -146,8 +150,12 @@ internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault 
         study.AccessionPseudonym = p.AccessionPseudonym ?? study.AccessionPseudonym;
         study.StudyDate = p.StudyDate ?? study.StudyDate;
         study.StudyDescription = p.StudyDescription ?? study.StudyDescription;
-        study.OnlineResourceLink = p.StudyLink ?? study.OnlineResourceLink;
+        // The node's own link stands in only until the study has a link to where its data is.
+        if (!p.LinkFromNode || study.OnlineResourceLink is null) study.OnlineResourceLink = p.StudyLink ?? study.OnlineResourceLink;
         study.InstitutionCode = p.InstitutionCode ?? study.InstitutionCode;
+        if (p.ContrastBolusAgent) study.ContrastBolusAgent = true;
+        if (p.InstitutionCode is not null) study.UnmatchedInstitutionName = null;
+        else if (p.UnmatchedInstitutionName is not null && study.InstitutionCode is null) study.UnmatchedInstitutionName = p.UnmatchedInstitutionName;
         if (!_touchedStudies.Contains(study)) _touchedStudies.Add(study);
         return new InstanceResult(p.Ordinal, p.SopClassUid, p.SopInstanceUid, outcome, instance.CurrentVersion, null, null, p.InstanceLink,
             p.StudyInstanceUid, p.SizeBytes);
@@ -203,6 +211,21 @@ internal sealed partial class GroupCommit(NpgsqlConnection connection, PhiVault 
             if (!_resources.TryGetValue(study.Id, out var resource)) _resources[study.Id] = resource = new Resource { StudyId = study.Id };
             // New instances refresh the automatically assigned values whatever the state; a cataloguer's values stay.
             resource.ApplyAutomatic(auto.Local(resource, study));
+            // Classified from the first moment, when the Metadata service's answer for these attributes is remembered;
+            // otherwise right after the commit (IngestClassifier), before the request is answered.
+            var descriptions = counted.Select(s => s.SeriesDescription).ToList();
+            SchemeView? scheme = null;
+            if (auto.FromMemo(resource, study, descriptions) is { } classified)
+            {
+                resource.ApplyAutomatic(classified.Values);
+                resource.ApplyAutomatic(auto.Local(resource, study)); // security and charge rules may name the category
+                scheme = classified.Scheme;
+            }
+            else Unclassified.Add(study.StudyInstanceUid);
+            var problems = CatalogueRequirements.Check(resource, study, scheme, gateway);
+            foreach (var kind in CatalogueRequirements.Kinds)
+                if (kind != CatalogueRequirements.ClassificationKind || scheme is not null)
+                    resource.RecordProblems(kind, [.. problems.Where(p => p.Kind == kind)]);
         }
     }
 }

@@ -18,7 +18,7 @@ public interface IIngestSink
 /// <see cref="IngestWriter"/> in units (the last one closes the batch), then writes the store response once all of it
 /// is committed. A body that breaks off mid-way is a 400; what was received before is stored and the batch says so.
 /// </summary>
-public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer, ILogger<IngestHandler> logger)
+public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer, IngestClassifier classifier, ILogger<IngestHandler> logger)
 {
     public const string BatchHeader = "X-Acquisition-Batch";
 
@@ -55,6 +55,7 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
         }
         // Not the request's token: a client that hung up must still leave a closed batch behind.
         var results = await sink.CloseAsync(malformed);
+        await classifier.ClassifyPendingAsync(results.Where(r => r.Succeeded).Select(r => r.StudyInstanceUid), CancellationToken.None);
         if (malformed is not null)
             return TypedResults.Problem(title: status != StatusCodes.Status413PayloadTooLarge ? "Malformed request body"
                     : tooManyParts ? "Too many parts in one request" : "Request too large",

@@ -14,7 +14,8 @@ namespace MedImaging.Registration.Ingest;
 /// contend for a study. A group that fails is retried instance by instance, so one bad instance fails alone.
 /// See docs/adr/0008-ingest-throughput.md.
 /// </summary>
-public sealed class IngestWriter(ServiceHostContext host, PhiVault vault, IServiceScopeFactory scopes, OutboxSignal outboxSignal, ILogger<IngestWriter> logger)
+public sealed class IngestWriter(ServiceHostContext host, PhiVault vault, IServiceScopeFactory scopes, OutboxSignal outboxSignal, ClassificationMemo classifications,
+    ILogger<IngestWriter> logger)
     : IHostedService, IAsyncDisposable
 {
     /// <summary>Instances (and logged failures) one group takes at most.</summary>
@@ -149,8 +150,10 @@ public sealed class IngestWriter(ServiceHostContext host, PhiVault vault, IServi
         await using var scope = scopes.CreateAsyncScope();
         try
         {
-            var group = new GroupCommit(connection, vault, scope.ServiceProvider.GetRequiredService<AutoCataloguer>(), host.RequiredNode.NodeId);
+            var group = new GroupCommit(connection, vault, scope.ServiceProvider.GetRequiredService<AutoCataloguer>(), host.RequiredNode.NodeId,
+                host.Node?.GatewayUrl);
             var results = await group.RunAsync(units, CancellationToken.None);
+            foreach (var study in group.Unclassified) classifications.MarkPending(study);
             // The group's StudyInstancesStored events are committed: the relay need not wait for its next poll.
             if (group.EventsStaged > 0) outboxSignal.Notify();
             return results;

@@ -16,7 +16,8 @@ public sealed record PreparedInstance(
     int Ordinal, long SizeBytes, string SopClassUid, string SopInstanceUid, string StudyInstanceUid, string SeriesInstanceUid,
     string? TransferSyntaxUid, string ContentHash, string Metadata, SealablePhi? Phi, string? PatientPseudonym, string? AccessionPseudonym,
     string? InstitutionCode, string? Modality, string? BodyPartExamined, string? SeriesDescription, int? SeriesNumber,
-    DateOnly? StudyDate, string? StudyDescription, string? StudyLink, string? InstanceLink);
+    DateOnly? StudyDate, string? StudyDescription, string? StudyLink, string? InstanceLink,
+    bool ContrastBolusAgent = false, string? UnmatchedInstitutionName = null, bool LinkFromNode = false);
 
 /// <summary>Checks and prepares instances of one request; a check that fails is the instance's failure result.</summary>
 public sealed class InstancePreparer(PhiVault vault, Pseudonymizer pseudonyms, IOptions<IngestOptions> options, InstitutionRegistry institutions,
@@ -52,7 +53,8 @@ public sealed class InstancePreparer(PhiVault vault, Pseudonymizer pseudonyms, I
         ContentHash.Write(ds, canonical);
         var hash = pseudonyms.Digest("content/canonical-1", canonical.WrittenSpan);
         // The 负责方 is matched on InstitutionName before the split sends the name to the vault; only the code is kept.
-        var institution = institutions.Match(ds.GetString(DicomTags.InstitutionName))?.Code;
+        var institutionName = ds.GetString(DicomTags.InstitutionName);
+        var institution = institutions.Match(institutionName)?.Code;
         var split = PhiSplitter.Split(ds);
         var link = StudyLink(ds, studyUid!, adapter);
         var instanceLink = link is null ? null : ds.GetString(DicomTags.RetrieveURL) is { Length: > 0 } ? link : $"{link}/series/{seriesUid}/instances/{sopInstance}";
@@ -65,7 +67,10 @@ public sealed class InstancePreparer(PhiVault vault, Pseudonymizer pseudonyms, I
             modality, bodyPart,
             // Descriptions as the catalogue copy has them: cleaned of the patient's names and identifiers (ADR 0015).
             split.Catalogue.GetString(DicomTags.SeriesDescription), SafeInt(ds, DicomTags.SeriesNumber),
-            StudyDate(ds), split.Catalogue.GetString(DicomTags.StudyDescription), link, instanceLink);
+            StudyDate(ds), split.Catalogue.GetString(DicomTags.StudyDescription), link ?? NodeLink(studyUid!), instanceLink,
+            !string.IsNullOrWhiteSpace(ds.GetString(DicomTags.ContrastBolusAgent)),
+            institution is null && !string.IsNullOrWhiteSpace(institutionName) ? Truncate(institutionName.Trim(), 200) : null,
+            link is null);
         return (prepared, null);
     }
 
@@ -74,6 +79,16 @@ public sealed class InstancePreparer(PhiVault vault, Pseudonymizer pseudonyms, I
         if (ds.GetString(DicomTags.RetrieveURL) is { Length: > 0 } url) return url;
         return options.Value.PacsBaseUrlFor(adapter, host.Node) is { } pacs ? $"{pacs.AbsoluteUri.TrimEnd('/')}/studies/{studyUid}" : null;
     }
+
+    /// <summary>
+    /// Without a Retrieve URL or a PACS base URL for the adapter, the study is still described here: the link is this node's
+    /// DICOMweb query for it through the gateway (QIDO-RS, <c>/dicomweb/studies?StudyInstanceUID=…</c>), which answers with
+    /// what the catalogue holds. Its pixel data cannot be fetched from this link; the entry says so (CatalogueRequirements).
+    /// </summary>
+    private string? NodeLink(string studyUid)
+        => host.Node?.GatewayUrl is { } gateway ? new Uri(gateway, $"dicomweb/studies?StudyInstanceUID={Uri.EscapeDataString(studyUid)}").AbsoluteUri : null;
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 
     private static string? TooLong(params string?[] uids) => uids.FirstOrDefault(u => u is { Length: > 64 });
 

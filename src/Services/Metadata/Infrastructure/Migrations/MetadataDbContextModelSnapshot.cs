@@ -191,6 +191,14 @@ namespace MedImaging.Metadata.Infrastructure.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("attribute");
 
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasDefaultValue("")
+                        .HasColumnName("category");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(9)
@@ -216,9 +224,9 @@ namespace MedImaging.Metadata.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_dicom_classification_rules");
 
-                    b.HasIndex("SchemeId", "Attribute", "Value")
+                    b.HasIndex("SchemeId", "Attribute", "Value", "Category")
                         .IsUnique()
-                        .HasDatabaseName("ix_dicom_classification_rules_scheme_id_attribute_value");
+                        .HasDatabaseName("ix_dicom_classification_rules_scheme_id_attribute_value_catego");
 
                     b.ToTable("dicom_classification_rules", "metadata");
                 });

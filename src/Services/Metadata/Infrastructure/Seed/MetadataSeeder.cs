@@ -6,7 +6,9 @@ namespace MedImaging.Metadata.Infrastructure.Seed;
 /// <summary>
 /// Loads the seed files once the schema exists: the basic metadata set (§4.7.2), the DICOM extension set and the
 /// imaging classification scheme with its DICOM mapping. Idempotent: whatever already exists (by code) is left as an
-/// administrator may have edited it. Seeding publishes no events — every node starts from the same seed files.
+/// administrator may have edited it. Active versions nobody announced yet (the seeded ones) are then announced through
+/// the outbox (<see cref="ActiveVersionAnnouncer"/>), once: Registration and Directory learn them as they learn an
+/// activation through the API.
 /// </summary>
 internal sealed class MetadataSeeder(IServiceScopeFactory scopes, ILogger<MetadataSeeder> logger) : IHostedService
 {
@@ -25,6 +27,14 @@ internal sealed class MetadataSeeder(IServiceScopeFactory scopes, ILogger<Metada
         {
             foreach (var file in SeedFiles.Sets) await SeedSetAsync(db, SeedFiles.Read<SeedFiles.SetSeed>(file), cancellationToken);
             await SeedSchemeAsync(db, cancellationToken);
+            await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                if (await SeedMappingUpdate.ApplyAsync(db, scope.ServiceProvider.GetRequiredService<ServiceDefaults.Messaging.IOutbox>(),
+                        scope.ServiceProvider.GetRequiredService<ServiceDefaults.Hosting.ServiceHostContext>(), Actor, cancellationToken))
+                    logger.LogInformation("The classification scheme's DICOM mapping follows the updated seed file (never edited on this node)");
+                await tx.CommitAsync(cancellationToken);
+            }
+            await AnnounceAsync(db, scope.ServiceProvider.GetRequiredService<ActiveVersionAnnouncer>(), cancellationToken);
         }
         catch (DbUpdateException ex)
         {
@@ -34,6 +44,18 @@ internal sealed class MetadataSeeder(IServiceScopeFactory scopes, ILogger<Metada
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // Its own transaction, after the seeding ones: a start that stopped in between announces at the next start. Replicas
+    // starting together take turns on an advisory lock, so the second finds the provenance entry and announces nothing.
+    private async Task AnnounceAsync(MetadataDbContext db, ActiveVersionAnnouncer announcer, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('metadata-announce-active-versions'))", ct);
+        var announced = await announcer.AnnounceUnannouncedAsync(Actor, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        if (announced > 0) logger.LogInformation("Announced {Count} active metadata set version(s) activated without an event (seeded)", announced);
+    }
 
     private static async Task SeedSetAsync(MetadataDbContext db, SeedFiles.SetSeed seed, CancellationToken ct)
     {
@@ -83,7 +105,7 @@ internal sealed class MetadataSeeder(IServiceScopeFactory scopes, ILogger<Metada
         var map = SeedFiles.Read<SeedFiles.MapSeed>(SeedFiles.DicomMap);
         scheme.DicomRules.AddRange(map.Rules.Select(r => new DicomClassificationRule
         {
-            SchemeId = scheme.Id, Attribute = r.Attribute, Value = r.Value, Code = r.Code, Level = DicomClassificationRule.LevelOf(r.Attribute),
+            SchemeId = scheme.Id, Attribute = r.Attribute, Value = r.Value, Code = r.Code, Level = DicomClassificationRule.LevelOf(r.Attribute), Category = r.Category ?? "",
         }));
         db.ClassificationSchemes.Add(scheme);
         db.ClassificationSchemeRevisions.Add(ClassificationSchemeRevision.Of(scheme, scheme.DicomRules, "seeded", $"scheme:{seed.Code}"));

@@ -13,7 +13,7 @@ internal static class SeedFiles
 
     public sealed record SchemeSeed(string Code, string NameZh, string NameEn, string Source, string Remarks, IReadOnlyList<NodeSeed> Categories);
 
-    public sealed record RuleSeed(string Attribute, string Value, string Code);
+    public sealed record RuleSeed(string Attribute, string Value, string Code, string? Category = null);
 
     public sealed record MapSeed(string Scheme, IReadOnlyList<RuleSeed> Rules);
 

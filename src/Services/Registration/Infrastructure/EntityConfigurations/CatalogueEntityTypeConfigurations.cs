@@ -15,6 +15,7 @@ internal sealed class StudyEntityTypeConfiguration : IEntityTypeConfiguration<St
         builder.Property(s => s.AccessionPseudonym).HasMaxLength(64);
         builder.Property(s => s.SourceAdapter).HasMaxLength(200);
         builder.Property(s => s.InstitutionCode).HasMaxLength(32);
+        builder.Property(s => s.UnmatchedInstitutionName).HasMaxLength(200);
         builder.HasIndex(s => s.PatientPseudonym);
     }
 }

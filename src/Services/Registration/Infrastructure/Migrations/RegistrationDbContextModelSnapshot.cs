@@ -608,6 +608,10 @@ namespace MedImaging.Registration.Infrastructure.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("body_parts");
 
+                    b.Property<bool?>("ContrastBolusAgent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("contrast_bolus_agent");
+
                     b.Property<DateTimeOffset>("FirstReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_received_at");
@@ -666,6 +670,11 @@ namespace MedImaging.Registration.Infrastructure.Migrations
                     b.Property<long>("TotalSizeBytes")
                         .HasColumnType("bigint")
                         .HasColumnName("total_size_bytes");
+
+                    b.Property<string>("UnmatchedInstitutionName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("unmatched_institution_name");
 
                     b.HasKey("Id")
                         .HasName("pk_studies");
