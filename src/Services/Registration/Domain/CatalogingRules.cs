@@ -73,7 +73,8 @@ public static class CatalogingRules
     public static string Title(Study study, IReadOnlyList<string> modalities, IReadOnlyList<string> bodyParts, string? institution)
     {
         ArgumentNullException.ThrowIfNull(study);
-        var description = Readable(study.StudyDescription);
+        // The cleaner's marker says where a name was taken out; in a list of entries it is noise, so the title drops it.
+        var description = Readable(study.StudyDescription?.Replace(Privacy.DescriptorCleaner.Marker, " ", StringComparison.Ordinal));
         // A description that only repeats the modality and body part adds nothing.
         if (description is not null && modalities.Concat(study.Modalities).Concat(bodyParts).Concat(study.BodyParts)
                 .Aggregate(description, (rest, word) => rest.Replace(word, "", StringComparison.OrdinalIgnoreCase)).Trim().Length == 0)
