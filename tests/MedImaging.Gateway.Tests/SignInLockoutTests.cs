@@ -66,8 +66,8 @@ public sealed class SignInLockoutTests : IAsyncLifetime
     private async Task<JsonElement?> AdminViewAsync(string user)
     {
         using var admin = Admin();
-        var list = await admin.GetFromJsonAsync<JsonElement>(SignInLockoutApi.Path);
-        return list.EnumerateArray().Where(e => e.GetProperty("userName").GetString() == user).Select(e => (JsonElement?)e).SingleOrDefault();
+        var list = await admin.GetFromJsonAsync<JsonElement>($"{SignInLockoutApi.Path}?pageSize=500");
+        return list.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("userName").GetString() == user).Select(e => (JsonElement?)e).SingleOrDefault();
     }
 
     [Fact]

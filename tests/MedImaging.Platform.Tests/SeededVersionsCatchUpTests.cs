@@ -61,7 +61,7 @@ public sealed class SeededVersionsCatchUpTests : IAsyncLifetime
         var cataloguer = registration.CreateClient().WithToken(TestTokens.Create(_node, "cat", Roles.Cataloguer));
         var researcher = directory.CreateClient().WithToken(TestTokens.Create(_node, "res", Roles.Researcher));
         async Task<List<string>> Codes(HttpClient client, string path)
-            => [.. JsonNode.Parse(await client.GetStringAsync(path))!.AsArray().Select(v => v!["setCode"]!.ToString()).Order(StringComparer.Ordinal)];
+            => [.. JsonNode.Parse(await client.GetStringAsync(path))!["items"]!.AsArray().Select(v => v!["setCode"]!.ToString()).Order(StringComparer.Ordinal)];
         await WaitUntilAsync(async () => (await Codes(cataloguer, "/metadata-sets/active")).SequenceEqual(Seeded)
                                       && (await Codes(researcher, "/schema-versions")).SequenceEqual(Seeded), "both list the seeded versions");
     }

@@ -1,4 +1,5 @@
 using MedImaging.ServiceDefaults.Auth;
+using MedImaging.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MedImaging.Gateway.Identity;
@@ -24,14 +25,15 @@ public static class SignInLockoutApi
         return app;
     }
 
-    internal static async Task<Ok<IReadOnlyList<AccountSignInState>>> List(SignInThrottle throttle, TimeProvider clock, bool? lockedOnly)
+    internal static async Task<Ok<Paged<AccountSignInState>>> List(SignInThrottle throttle, TimeProvider clock, bool? lockedOnly, [AsParameters] PageQuery paging)
     {
         var now = clock.GetUtcNow();
         var states = (await throttle.ListAsync())
             .Select(s => new AccountSignInState(s.UserName, s.Failures, s.LockedUntil > now, s.LockedUntil, s.NextAttemptAt, s.LastFailureAt, s.LastAddress))
             .Where(s => lockedOnly != true || s.Locked)
-            .ToList();
-        return TypedResults.Ok<IReadOnlyList<AccountSignInState>>(states);
+            // Locked accounts first (what an administrator acts on), then the most failures; the name keeps pages stable.
+            .OrderByDescending(s => s.Locked).ThenByDescending(s => s.Failures).ThenBy(s => s.UserName, StringComparer.Ordinal);
+        return TypedResults.Ok(states.ToPaged(paging));
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> Unlock(string userName, SignInThrottle throttle, HttpContext http, ILogger<SignInThrottle> log)
