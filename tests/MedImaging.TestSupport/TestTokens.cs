@@ -12,10 +12,20 @@ namespace MedImaging.TestSupport;
 /// </summary>
 public static class TestTokens
 {
+    /// <summary>A node-wide caller with clearance confidential (sees every entry of the node), as most service tests want.</summary>
     public static string Create(NodeTestEnvironment node, string user, params string[] roles)
+        => CreateScoped(node, user, SecurityLevels.Confidential, institution: null, roles);
+
+    /// <summary>A caller with the given clearance and, for hospital staff and adapters, institution (registry code).</summary>
+    public static string CreateScoped(NodeTestEnvironment node, string user, string clearance, string? institution, params string[] roles)
     {
         var issuer = new Uri(node.Node["endpoints"]!["gateway"]!.GetValue<string>()).AbsoluteUri;
-        var claims = new List<Claim> { new("sub", user), new("name", user) };
+        var claims = new List<Claim>
+        {
+            new("sub", user), new("name", user), new(ScopeClaims.Clearance, clearance),
+            new(ScopeClaims.Node, node.Node["nodeId"]!.GetValue<string>()), new(ScopeClaims.ClientId, "test"),
+        };
+        if (institution is not null) claims.Add(new Claim(ScopeClaims.Institution, institution));
         claims.AddRange(roles.Select(r => new Claim("role", r)));
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

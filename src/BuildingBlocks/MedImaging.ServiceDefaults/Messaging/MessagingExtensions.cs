@@ -40,6 +40,7 @@ public static class MessagingExtensions
         builder.Services.TryAddSingleton<OutboxSignalInterceptor>();
         builder.Services.AddOptions<OutboxRelayOptions>().BindConfiguration("Outbox");
         builder.Services.AddScoped<IOutbox, Outbox<TContext>>();
+        builder.Services.AddScoped<Audit.IAuditTrail, Audit.AuditTrail<TContext>>();
         builder.Services.AddScoped<IOutboxMonitor, OutboxMonitor<TContext>>();
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         builder.Services.AddOptions<OutboxRetentionOptions>().BindConfiguration("Outbox:Retention");

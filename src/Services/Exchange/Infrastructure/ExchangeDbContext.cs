@@ -1,3 +1,4 @@
+using MedImaging.Exchange.Audit;
 using MedImaging.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,6 +7,8 @@ namespace MedImaging.Exchange.Infrastructure;
 public sealed class ExchangeDbContext(DbContextOptions<ExchangeDbContext> options) : DbContext(options)
 {
     public const string Schema = "exchange";
+
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
