@@ -13,9 +13,13 @@ public static class DatabaseExtensions
     /// Registers the service's DbContext on the node's database, its migrations history in the service's own schema,
     /// the transactional outbox relay for it and the migrator that <c>--migrate</c> (and development start-up) runs.
     /// </summary>
-    public static IHostApplicationBuilder AddServiceDbContext<TContext>(this IHostApplicationBuilder builder, string schema)
+    /// <param name="appendOnlyTables">Tables of the schema the service's run-time database role may only SELECT and INSERT
+    /// (the audit trail): no UPDATE, DELETE or TRUNCATE is granted on them.</param>
+    public static IHostApplicationBuilder AddServiceDbContext<TContext>(this IHostApplicationBuilder builder, string schema,
+        IReadOnlyCollection<string>? appendOnlyTables = null)
         where TContext : DbContext
     {
+        builder.Services.AddSingleton(new ServiceDatabase<TContext>(schema, appendOnlyTables ?? []));
         builder.Services.AddDbContext<TContext>((sp, options) =>
         {
             var host = sp.GetRequiredService<ServiceHostContext>();
