@@ -121,6 +121,13 @@ public sealed class TokenScopeClaimsTests : IAsyncLifetime
         Assert.Equal(SecurityLevels.Confidential, Single(token, ScopeClaims.Clearance));
     }
 
+    [Fact]
+    public async Task TheSeederRefusesAnUnknownClearanceOrInstitution()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => GatewaySeeder.EnsureUserAsync(_gw.Services, "bad.seed", "Passw0rd-bs", [Roles.Cataloguer], "secret"));
+        await Assert.ThrowsAsync<ArgumentException>(() => GatewaySeeder.EnsureClientAsync(_gw.Services, "bad-seed", "secret-bs", [Roles.Adapter], SecurityLevels.Internal, "NO-SUCH-CODE"));
+    }
+
     private static string Single(System.Security.Claims.ClaimsIdentity identity, string type) =>
         Assert.Single(identity.FindAll(type)).Value;
 }

@@ -155,8 +155,9 @@ public static class GatewaySeeder
     {
         if (clearance is not null && !SecurityLevels.IsLevel(clearance))
             throw new ArgumentException($"'{clearance}' is not a security level; the levels are {string.Join(", ", SecurityLevels.All)}.", nameof(clearance));
+        if (institution is null) return;
         var node = services.GetRequiredService<ServiceHostContext>().RequiredNode;
-        if (institution is not null && !node.Institutions.Any(i => i.Code == institution))
+        if (!node.Institutions.Any(i => i.Code == institution))
             throw new ArgumentException($"'{institution}' is not an institution of node '{node.NodeId}'.", nameof(institution));
     }
 
