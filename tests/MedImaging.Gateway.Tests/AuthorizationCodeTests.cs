@@ -65,6 +65,9 @@ public sealed partial class AuthorizationCodeTests : IAsyncLifetime
         var identity = await NodeTokens.ValidateAsync(token, _gw.Node.SigningKeyPath, _gw.GatewayUrl);
         Assert.Equal([Roles.Cataloguer], identity.Roles());
         Assert.Equal("chen.cataloguer", identity.Name);
+        // The code was issued to the portal; the user has no stored clearance, so the token says public (fail closed).
+        Assert.Equal(GatewaySeeder.PortalClientId, identity.FindFirst(ScopeClaims.ClientId)?.Value);
+        Assert.Equal(SecurityLevels.Public, identity.FindFirst(ScopeClaims.Clearance)?.Value);
     }
 
     [Fact]

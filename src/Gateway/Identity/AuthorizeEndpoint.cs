@@ -2,6 +2,7 @@ using Microsoft.AspNetCore;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Extensions;
+using MedImaging.ServiceDefaults.Hosting;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -14,7 +15,7 @@ namespace MedImaging.Gateway.Identity;
 /// </summary>
 internal static class AuthorizeEndpoint
 {
-    public static async Task<IResult> Authorize(HttpContext context, UserDirectory users, CancellationToken ct)
+    public static async Task<IResult> Authorize(HttpContext context, UserDirectory users, ServiceHostContext host, CancellationToken ct)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -43,6 +44,6 @@ internal static class AuthorizeEndpoint
             return Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl }, [IdentityExtensions.LoginScheme]);
         }
 
-        return Results.SignIn(TokenPrincipals.ForUser(user, request.GetScopes()), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        return Results.SignIn(TokenPrincipals.ForUser(user, request.GetScopes(), request.ClientId, host.Node?.NodeId), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MedImaging.Gateway.Infrastructure;
 using MedImaging.ServiceDefaults.Auth;
+using MedImaging.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
@@ -19,11 +20,20 @@ public static class GatewaySeeder
     public const string PortalClientId = "portal";
 
     /// <summary>Creates the user, or resets its password, roles and enabled state. Returns true when it was created.</summary>
-    public static async Task<bool> EnsureUserAsync(IServiceProvider services, string userName, string password, params string[] roles)
+    public static Task<bool> EnsureUserAsync(IServiceProvider services, string userName, string password, params string[] roles) =>
+        EnsureUserAsync(services, userName, password, roles, clearance: null);
+
+    /// <summary>
+    /// As the overload above, and sets the user's clearance and institution (a registry code of the node file) when
+    /// given; null leaves what is stored (a new user without a clearance gets tokens with clearance public).
+    /// </summary>
+    public static async Task<bool> EnsureUserAsync(IServiceProvider services, string userName, string password, IReadOnlyList<string> roles,
+        string? clearance, string? institution = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userName);
         ArgumentException.ThrowIfNullOrEmpty(password);
-        CheckRoles(roles);
+        CheckRoles([.. roles]);
+        CheckScope(services, clearance, institution);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<GatewayUser>>();
@@ -34,6 +44,8 @@ public static class GatewaySeeder
         user.PasswordHash = hasher.HashPassword(user, password);
         user.Roles = [.. roles.Distinct(StringComparer.Ordinal)];
         user.Disabled = false;
+        user.Clearance = clearance ?? user.Clearance;
+        user.Institution = institution ?? user.Institution;
         await db.SaveChangesAsync();
         return created;
     }
@@ -67,6 +79,26 @@ public static class GatewaySeeder
         };
         descriptor.Properties[TokenEndpoint.RolesProperty] = JsonSerializer.SerializeToElement(roles.Distinct(StringComparer.Ordinal).ToArray());
         return await UpsertAsync(services, descriptor);
+    }
+
+    /// <summary>
+    /// As the overload above, and sets the client's clearance and institution (application properties) when given; null
+    /// leaves what is stored. A client without a clearance gets tokens with clearance public.
+    /// </summary>
+    public static async Task<bool> EnsureClientAsync(IServiceProvider services, string clientId, string secret, IReadOnlyList<string> roles,
+        string? clearance, string? institution = null)
+    {
+        CheckScope(services, clearance, institution);
+        var created = await EnsureClientAsync(services, clientId, secret, [.. roles]);
+        await using var scope = services.CreateAsyncScope();
+        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        var application = await manager.FindByClientIdAsync(clientId) ?? throw new InvalidOperationException($"Client '{clientId}' was not saved.");
+        await ClientAccounts.UpdatePropertiesAsync(manager, application, p =>
+        {
+            if (clearance is not null) p[AccountScope.ClearanceProperty] = JsonSerializer.SerializeToElement(clearance);
+            if (institution is not null) p[AccountScope.InstitutionProperty] = JsonSerializer.SerializeToElement(institution);
+        }, CancellationToken.None);
+        return created;
     }
 
     /// <summary>
@@ -110,8 +142,23 @@ public static class GatewaySeeder
             await manager.CreateAsync(descriptor);
             return true;
         }
+        // Reseeding resets the secret and roles, never the clearance and institution an administrator set.
+        var stored = await manager.GetPropertiesAsync(existing);
+        foreach (var name in (string[])[AccountScope.ClearanceProperty, AccountScope.InstitutionProperty])
+            if (!descriptor.Properties.ContainsKey(name) && stored.TryGetValue(name, out var value))
+                descriptor.Properties[name] = value;
         await manager.UpdateAsync(existing, descriptor);
         return false;
+    }
+
+    private static void CheckScope(IServiceProvider services, string? clearance, string? institution)
+    {
+        if (clearance is not null && !SecurityLevels.IsLevel(clearance))
+            throw new ArgumentException($"'{clearance}' is not a security level; the levels are {string.Join(", ", SecurityLevels.All)}.", nameof(clearance));
+        if (institution is null) return;
+        var node = services.GetRequiredService<ServiceHostContext>().RequiredNode;
+        if (!node.Institutions.Any(i => i.Code == institution))
+            throw new ArgumentException($"'{institution}' is not an institution of node '{node.NodeId}'.", nameof(institution));
     }
 
     private static void CheckRoles(string[] roles)

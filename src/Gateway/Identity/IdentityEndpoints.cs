@@ -17,6 +17,7 @@ public static class IdentityEndpoints
             .RequireRateLimiting(RateLimiting.SignInPolicy).DisableAntiforgery();
         identity.MapPost(IdentityExtensions.LogoutPath, (Delegate)LoginPage.SignOut).WithName("Logout").DisableAntiforgery();
         app.MapSignInLockoutApi();
+        app.MapAccountsApi();
         return app;
     }
 }

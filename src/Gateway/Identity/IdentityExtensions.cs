@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using MedImaging.Gateway.Infrastructure;
+using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -29,6 +30,7 @@ internal static class IdentityExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IPasswordHasher<GatewayUser>, PasswordHasher<GatewayUser>>();
         builder.Services.AddScoped<UserDirectory>();
+        builder.Services.AddScoped<GatewayAudit>();
         builder.Services.AddOptions<SignInSettings>().BindConfiguration(SignInSettings.Section)
             .Validate(s => s.IsValid, $"{SignInSettings.Section}: MaxFailures and LockoutMinutes must be positive, MaxLockoutMinutes ≥ LockoutMinutes, 0 ≤ BackoffSeconds ≤ MaxBackoffSeconds.")
             .ValidateOnStart();
@@ -60,7 +62,8 @@ internal static class IdentityExtensions
                  .AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
                  .AllowRefreshTokenFlow();
                 o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess);
-                o.RegisterClaims(Claims.Subject, Claims.Name, Claims.Role);
+                o.RegisterClaims(Claims.Subject, Claims.Name, Claims.Role, ScopeClaims.Clearance, ScopeClaims.Node, ScopeClaims.Institution, ScopeClaims.ClientId);
+                o.AddEventHandler(ClientRefusalAudit.Descriptor);
                 // Services validate plain signed JWTs with the node key (ServiceDefaults AddTokenValidation).
                 o.DisableAccessTokenEncryption();
 

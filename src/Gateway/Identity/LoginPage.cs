@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using MedImaging.ServiceDefaults.Hosting;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace MedImaging.Gateway.Identity;
@@ -13,16 +14,21 @@ internal static class LoginPage
     public static IResult Show(HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
         Render(context, antiforgery, returnUrl, userName: null, refusal: null, StatusCodes.Status200OK);
 
-    public static async Task<IResult> Submit(HttpContext context, IAntiforgery antiforgery, UserDirectory users, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Submit(HttpContext context, IAntiforgery antiforgery, UserDirectory users, GatewayAudit audit, ServiceHostContext host,
+        TimeProvider clock, CancellationToken ct)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The sign-in form expired; reload the page. 登录表单已过期，请刷新页面。");
 
         var form = await context.Request.ReadFormAsync(ct);
         var returnUrl = form["returnUrl"].ToString();
-        var outcome = await users.SignInAsync(form["userName"], form["password"], context.Connection.RemoteIpAddress?.ToString(), ct);
+        // No client has authenticated yet on this page (the authorization request that follows names it): the actor is the
+        // user with its clearance and institution, without a client id.
+        var outcome = await users.SignInAsync(form["userName"], form["password"], context.Connection.RemoteIpAddress?.ToString(),
+            u => audit.StageSignIn(context, TokenPrincipals.ForUser(u, [], clientId: null, host.Node?.NodeId), GatewayAudit.SignInPage), ct);
         if (outcome.User is not { } user)
         {
+            await audit.SignInRefusedAsync(context, form["userName"], clientId: null, outcome, GatewayAudit.SignInPage);
             var now = clock.GetUtcNow();
             if (outcome.WaitUntil is { } until)
                 context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

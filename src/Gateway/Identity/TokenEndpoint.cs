@@ -3,6 +3,7 @@ using Microsoft.AspNetCore;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
+using MedImaging.ServiceDefaults.Hosting;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -18,26 +19,39 @@ internal static class TokenEndpoint
     /// <summary>The application property that holds a confidential client's roles (a JSON array of role names).</summary>
     public const string RolesProperty = "medcat_roles";
 
-    public static async Task<IResult> Exchange(HttpContext context, IOpenIddictApplicationManager applications, UserDirectory users, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Exchange(HttpContext context, IOpenIddictApplicationManager applications, UserDirectory users, GatewayAudit audit,
+        ServiceHostContext host, TimeProvider clock, CancellationToken ct)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        var node = host.Node;
 
         if (request.IsClientCredentialsGrantType())
         {
             var application = await applications.FindByClientIdAsync(request.ClientId!, ct);
             if (application is null)
                 return Refuse(Errors.InvalidClient, "Unknown client.");
-            var roles = ClientRoles(await applications.GetPropertiesAsync(application, ct));
+            var properties = await applications.GetPropertiesAsync(application, ct);
             var name = await applications.GetDisplayNameAsync(application, ct);
-            return SignIn(TokenPrincipals.ForClient(request.ClientId!, name, roles, request.GetScopes()));
+            var principal = TokenPrincipals.ForClient(request.ClientId!, name, ClientRoles(properties), request.GetScopes(),
+                AccountScope.StringProperty(properties, AccountScope.ClearanceProperty),
+                AccountScope.ClientTokenInstitution(node, request.ClientId!, AccountScope.StringProperty(properties, AccountScope.InstitutionProperty)),
+                node?.NodeId);
+            await audit.TokenIssuedAsync(context, principal, GrantTypes.ClientCredentials);
+            return SignIn(principal);
         }
 
         if (request.IsPasswordGrantType())
         {
-            var outcome = await users.SignInAsync(request.Username, request.Password, context.Connection.RemoteIpAddress?.ToString(), ct);
-            if (outcome.User is { } user)
-                return SignIn(TokenPrincipals.ForUser(user, request.GetScopes()));
+            ClaimsPrincipal? principal = null;
+            var outcome = await users.SignInAsync(request.Username, request.Password, context.Connection.RemoteIpAddress?.ToString(), user =>
+            {
+                principal = TokenPrincipals.ForUser(user, request.GetScopes(), request.ClientId, node?.NodeId);
+                audit.StageSignIn(context, principal, GatewayAudit.PasswordGrant);
+            }, ct);
+            if (principal is not null)
+                return SignIn(principal);
+            await audit.SignInRefusedAsync(context, request.Username, request.ClientId, outcome, GatewayAudit.PasswordGrant);
             var now = clock.GetUtcNow();
             if (outcome.WaitUntil is { } until)
                 context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
@@ -54,7 +68,7 @@ internal static class TokenEndpoint
             var user = Guid.TryParse(principal?.GetClaim(Claims.Subject), out var id) ? await users.FindByIdAsync(id, ct) : null;
             return user is null || user.Disabled
                 ? Refuse(Errors.InvalidGrant, "The account no longer exists or is disabled.")
-                : SignIn(TokenPrincipals.ForUser(user, principal!.GetScopes()));
+                : SignIn(TokenPrincipals.ForUser(user, principal!.GetScopes(), request.ClientId, node?.NodeId));
         }
 
         return Refuse(Errors.UnsupportedGrantType, "This grant type is not supported.");

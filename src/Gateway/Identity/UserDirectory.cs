@@ -23,8 +23,10 @@ internal sealed class UserDirectory(GatewayDbContext db, IPasswordHasher<Gateway
     /// <summary>
     /// The user when the name and password match an enabled account and the account is neither locked nor waiting out
     /// its back-off; otherwise why not. While locked or backing off the password is not even checked.
+    /// <paramref name="onSuccess"/> runs before the sign-in is saved, so what it stages (the audit event) is written in the
+    /// same transaction.
     /// </summary>
-    public async Task<SignInOutcome> SignInAsync(string? userName, string? password, string? address, CancellationToken ct)
+    public async Task<SignInOutcome> SignInAsync(string? userName, string? password, string? address, Action<GatewayUser>? onSuccess, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(password) || userName.Length > 100)
             return SignInOutcome.Wrong;
@@ -32,8 +34,8 @@ internal sealed class UserDirectory(GatewayDbContext db, IPasswordHasher<Gateway
         var now = clock.GetUtcNow();
         if (await throttle.GetAsync(userName) is { } state)
         {
-            if (state.LockedUntil > now) return new SignInOutcome(null, state.LockedUntil, null, state.Failures);
-            if (state.NextAttemptAt > now) return new SignInOutcome(null, null, state.NextAttemptAt, state.Failures);
+            if (state.LockedUntil > now) return new SignInOutcome(null, state.LockedUntil, null, state.Failures, SignInRefusals.Locked);
+            if (state.NextAttemptAt > now) return new SignInOutcome(null, null, state.NextAttemptAt, state.Failures, SignInRefusals.BackingOff);
         }
 
         var user = await FindAsync(userName, ct);
@@ -45,26 +47,40 @@ internal sealed class UserDirectory(GatewayDbContext db, IPasswordHasher<Gateway
             {
                 log.LogWarning("Sign-in of {UserName} locked until {LockedUntil:o} after {Failures} consecutive failures (last from {Address})",
                     userName, after.LockedUntil, after.Failures, address);
-                return new SignInOutcome(null, after.LockedUntil, null, after.Failures);
+                // Refused for the wrong password; the lockout is what it led to (the audit event says until when).
+                return new SignInOutcome(null, after.LockedUntil, null, after.Failures, SignInRefusals.InvalidCredentials);
             }
             return SignInOutcome.Wrong with { Failures = after.Failures };
         }
         if (user.Disabled)
-            return SignInOutcome.Wrong;
+            return SignInOutcome.Wrong with { Refusal = SignInRefusals.Disabled };
 
         await throttle.ResetAsync(userName);
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
             user.PasswordHash = hasher.HashPassword(user, password);
         user.LastSignInAt = now;
+        onSuccess?.Invoke(user);
         await db.SaveChangesAsync(ct);
-        return new SignInOutcome(user, null, null, 0);
+        return new SignInOutcome(user, null, null, 0, null);
     }
 }
 
-/// <summary>What became of a sign-in attempt.</summary>
-internal sealed record SignInOutcome(GatewayUser? User, DateTimeOffset? LockedUntil, DateTimeOffset? RetryAt, long Failures)
+/// <summary>
+/// Why a sign-in was refused, as the audit trail records it. A wrong password and an unknown name are one reason, so the
+/// trail read by many does not tell which names exist; the caller is told even less (one message for all but the wait).
+/// </summary>
+internal static class SignInRefusals
 {
-    public static readonly SignInOutcome Wrong = new(null, null, null, 0);
+    public const string InvalidCredentials = "invalid-credentials";
+    public const string Locked = "locked";
+    public const string BackingOff = "backing-off";
+    public const string Disabled = "disabled";
+}
+
+/// <summary>What became of a sign-in attempt; <see cref="Refusal"/> is one of <see cref="SignInRefusals"/> when refused.</summary>
+internal sealed record SignInOutcome(GatewayUser? User, DateTimeOffset? LockedUntil, DateTimeOffset? RetryAt, long Failures, string? Refusal)
+{
+    public static readonly SignInOutcome Wrong = new(null, null, null, 0, SignInRefusals.InvalidCredentials);
 
     /// <summary>When the caller may try again (Retry-After), for a locked or backing-off account.</summary>
     public DateTimeOffset? WaitUntil => LockedUntil ?? RetryAt;

@@ -15,5 +15,8 @@ internal sealed class GatewayUserEntityTypeConfiguration : IEntityTypeConfigurat
         builder.Property(u => u.DisplayName).HasMaxLength(200);
         builder.Property(u => u.PasswordHash).HasMaxLength(400);
         builder.Property(u => u.Roles).HasColumnType("text[]");
+        builder.Property(u => u.Clearance).HasMaxLength(32);
+        // GB 32100 unified social credit codes are 18 characters; room for other registries' codes.
+        builder.Property(u => u.Institution).HasMaxLength(64);
     }
 }
