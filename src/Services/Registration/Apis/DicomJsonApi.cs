@@ -29,8 +29,9 @@ public static class DicomJsonApi
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
             || !(mediaType.MediaType.Equals(StoreResponse.DicomJson, StringComparison.OrdinalIgnoreCase)
                  || mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)))
-            return TypedResults.Problem(title: "Unsupported media type", statusCode: StatusCodes.Status415UnsupportedMediaType,
-                detail: $"Content-Type '{http.Request.ContentType}' is not application/dicom+json.");
+            // Through the handler, as STOW-RS does: the refused request leaves a closed batch and its audit record.
+            return await handler.RefuseAsync(http, AcquisitionChannel.DicomJson, null, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"Content-Type '{http.Request.ContentType}' is not application/dicom+json.");
         return await handler.RunAsync(http, AcquisitionChannel.DicomJson, null, (sink, ct) => ReadAsync(http, options.Value, sink, ct));
     }
 
