@@ -6,6 +6,7 @@ using MedImaging.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace MedImaging.Registration.Apis;
 
@@ -19,7 +20,17 @@ public static class DicomJsonApi
     {
         app.MapPost("/instances/json", PushAsync).WithTags("Ingest").RequireAuthorization(Policies.Ingest)
             .WithName("PushDicomJson").WithSummary("Push instance metadata as DICOM JSON (one object or an array)")
-            .Accepts<JsonElement>(StoreResponse.DicomJson, "application/json"); // read by hand, element by element; declared for the API document
+            // Read by hand, element by element. Declared for the API document only, not with Accepts(): routing would answer
+            // any other Content-Type 415 before the handler, and the refused request would leave no batch and no audit record.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType> { [StoreResponse.DicomJson] = new(), ["application/json"] = new() },
+                };
+                return Task.CompletedTask;
+            });
         return app;
     }
 
