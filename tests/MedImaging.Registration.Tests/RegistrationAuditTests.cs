@@ -54,6 +54,7 @@ public sealed class RegistrationAuditTests(RegistrationNode node) : IClassFixtur
         Assert.Equal("acquisition-batch", record["resource"]!["kind"]!.ToString());
         Assert.Equal(ClearanceNode.A, record["resource"]!["institution"]!.ToString());
         Assert.Equal("success", record["outcome"]!["result"]!.ToString());
+        Assert.Equal("StowRs", Detail(record, "channel"));
         Assert.Equal("4", Detail(record, "received"));
         Assert.Equal("2", Detail(record, "stored"));
         Assert.Equal("1", Detail(record, "duplicate"));

@@ -25,7 +25,7 @@ internal sealed partial class GroupCommit
                 AcquisitionStatus.Failed => AuditOutcome.Failed($"none of the {N(results.Count)} instance(s) could be stored"),
                 _ => AuditOutcome.Success,
             },
-            Details = new Dictionary<string, string>(StringComparer.Ordinal)
+            Details = new Dictionary<string, string>(audit.Details, StringComparer.Ordinal)
             {
                 ["status"] = status.ToString(), ["received"] = N(results.Count),
                 ["stored"] = N(results.Count(r => r.Outcome == InstanceOutcome.Stored)),

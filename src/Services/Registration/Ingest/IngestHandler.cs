@@ -97,9 +97,8 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
         var host = http.RequestServices.GetRequiredService<ServiceHostContext>();
         return AuditEvents.For(http, AuditActions.IngestBatch, new AuditResource
         {
-            Kind = RegistrationAudit.BatchKind, Id = batch.Id.ToString(), Identifier = batch.Channel.ToString(),
-            Institution = host.Node?.Adapters.GetValueOrDefault(batch.Adapter)?.Institution,
-        });
+            Kind = RegistrationAudit.BatchKind, Id = batch.Id.ToString(), Institution = host.Node?.Adapters.GetValueOrDefault(batch.Adapter)?.Institution,
+        }, details: new Dictionary<string, string> { ["channel"] = batch.Channel.ToString() });
     }
 
     /// <summary>The adapter a batch is logged under: the OAuth client, else the token subject.</summary>
