@@ -81,8 +81,15 @@ public sealed class RegistrationAuditTests(RegistrationNode node) : IClassFixtur
         var stow = await adapter.PostAsync("/dicomweb/studies", new ByteArrayContent(Corpus.Bytes("CT_small.dcm")) { Headers = { ContentType = new("application/dicom") } });
         var json = await adapter.PostAsync("/instances/json", new StringContent("{}", Encoding.UTF8, "text/plain"));
         var empty = await adapter.PostAsync("/instances/json", new StringContent("[]", Encoding.UTF8, "application/dicom+json"));
+        using var limited = node.WithSettings(new Dictionary<string, string?> { ["Registration:Ingest:MaxPartsPerRequest"] = "1" });
+        using var limitedAdapter = limited.CreateClient().WithToken(TestTokens.Create(node.Node, "pacs-refused", Roles.Adapter));
+        var tooMany = await limitedAdapter.PostAsync("/dicomweb/studies", Stow.Content(Encoding.ASCII.GetBytes("x"), Encoding.ASCII.GetBytes("y")));
 
-        foreach (var (response, status) in new[] { (stow, HttpStatusCode.UnsupportedMediaType), (json, HttpStatusCode.UnsupportedMediaType), (empty, HttpStatusCode.BadRequest) })
+        foreach (var (response, status) in new[]
+        {
+            (stow, HttpStatusCode.UnsupportedMediaType), (json, HttpStatusCode.UnsupportedMediaType), (empty, HttpStatusCode.BadRequest),
+            (tooMany, HttpStatusCode.RequestEntityTooLarge),
+        })
         {
             Assert.Equal(status, response.StatusCode);
             var record = await OneAsync("ingest-batch", response.Headers.GetValues("X-Acquisition-Batch").Single());
