@@ -79,6 +79,12 @@ public sealed class ScopedWorkflowTests(RegistrationNode node) : IClassFixture<R
         Assert.Equal(["approved", "not-found", "not-found"], outcomes.Select(o => o!["outcome"]!.ToString()));
         Assert.Equal(outcomes[2]!["currentState"]?.ToString(), outcomes[1]!["currentState"]?.ToString());
         Assert.Equal("Registered", await node.ScalarAsync("SELECT state FROM registration.resources WHERE id = $1", otherId));
+        // The caller is told "not found"; the request's audit record tells the regulator which of them was hidden.
+        var record = JsonNode.Parse((await node.StringsAsync($"""
+            SELECT body::text FROM registration.outbox_messages WHERE body ->> 'action' = 'bulk-approve' AND body -> 'details' ->> 'approved' = '{ownId}'
+            """)).Single())!;
+        Assert.Equal(otherId.ToString(), record["details"]!["hidden"]!.ToString());
+        Assert.Equal(missing.ToString(), record["details"]!["not-found"]!.ToString());
     }
 
     [Fact]
