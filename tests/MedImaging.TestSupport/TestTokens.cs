@@ -23,7 +23,10 @@ public static class TestTokens
         var claims = new List<Claim>
         {
             new("sub", user), new("name", user), new(ScopeClaims.Clearance, clearance),
-            new(ScopeClaims.Node, node.Node["nodeId"]!.GetValue<string>()), new(ScopeClaims.ClientId, "test"),
+            // A client (adapter, peer node) is its own subject, as the gateway issues client-credentials tokens: the
+            // acquisition log names adapters by client id.
+            new(ScopeClaims.Node, node.Node["nodeId"]!.GetValue<string>()),
+            new(ScopeClaims.ClientId, roles.Contains(Roles.Adapter) || roles.Contains(Roles.Node) ? user : "test"),
         };
         if (institution is not null) claims.Add(new Claim(ScopeClaims.Institution, institution));
         claims.AddRange(roles.Select(r => new Claim("role", r)));

@@ -38,6 +38,7 @@ public static class Extensions
         builder.Services.AddScoped<IngestClassifier>();
         builder.Services.AddSingleton<ClassificationMemo>();
         builder.Services.AddScoped<CatalogingService>();
+        builder.Services.AddHttpContextAccessor(); // the workflow's audit records name the request's caller
         builder.Services.AddScoped<AutoCataloguer>();
         builder.Services.AddScoped<Reclassifier>();
         builder.Services.AddSingleton<ServiceToken>();

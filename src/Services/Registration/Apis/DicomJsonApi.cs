@@ -6,6 +6,7 @@ using MedImaging.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace MedImaging.Registration.Apis;
 
@@ -19,7 +20,17 @@ public static class DicomJsonApi
     {
         app.MapPost("/instances/json", PushAsync).WithTags("Ingest").RequireAuthorization(Policies.Ingest)
             .WithName("PushDicomJson").WithSummary("Push instance metadata as DICOM JSON (one object or an array)")
-            .Accepts<JsonElement>(StoreResponse.DicomJson, "application/json"); // read by hand, element by element; declared for the API document
+            // Read by hand, element by element. Declared for the API document only, not with Accepts(): routing would answer
+            // any other Content-Type 415 before the handler, and the refused request would leave no batch and no audit record.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType> { [StoreResponse.DicomJson] = new(), ["application/json"] = new() },
+                };
+                return Task.CompletedTask;
+            });
         return app;
     }
 
@@ -29,8 +40,9 @@ public static class DicomJsonApi
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
             || !(mediaType.MediaType.Equals(StoreResponse.DicomJson, StringComparison.OrdinalIgnoreCase)
                  || mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)))
-            return TypedResults.Problem(title: "Unsupported media type", statusCode: StatusCodes.Status415UnsupportedMediaType,
-                detail: $"Content-Type '{http.Request.ContentType}' is not application/dicom+json.");
+            // Through the handler, as STOW-RS does: the refused request leaves a closed batch and its audit record.
+            return await handler.RefuseAsync(http, AcquisitionChannel.DicomJson, null, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"Content-Type '{http.Request.ContentType}' is not application/dicom+json.");
         return await handler.RunAsync(http, AcquisitionChannel.DicomJson, null, (sink, ct) => ReadAsync(http, options.Value, sink, ct));
     }
 

@@ -1,4 +1,8 @@
+using System.Globalization;
+using MedImaging.Contracts.Audit;
+using MedImaging.Registration.Auditing;
 using MedImaging.Registration.Privacy;
+using MedImaging.ServiceDefaults.Audit;
 using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,14 +28,24 @@ public static class PhiVaultAdminApi
         return app;
     }
 
-    public static async Task<Ok<VaultKeyStatus>> Keys(PhiKeyRotation rotation, CancellationToken ct)
-        => TypedResults.Ok(await rotation.StatusAsync(ct));
+    /// <summary>A read of the vault (its rows per key, no PHI), audited as one.</summary>
+    public static async Task<Ok<VaultKeyStatus>> Keys(PhiKeyRotation rotation, IAuditTrail audit, HttpContext http, CancellationToken ct)
+    {
+        var status = await rotation.StatusAsync(ct);
+        await audit.WriteAsync(AuditEvents.For(http, AuditActions.PhiRead, new AuditResource { Kind = RegistrationAudit.VaultKind, Id = "keys" },
+            AuditOutcome.Success, new Dictionary<string, string>
+            {
+                ["view"] = "keys", ["activeKeyId"] = status.ActiveKeyId, ["rowsToReseal"] = status.RowsToReseal.ToString(CultureInfo.InvariantCulture),
+            }), ct);
+        return TypedResults.Ok(status);
+    }
 
-    public static async Task<Results<Ok<RotationRun>, ProblemHttpResult>> Rotate(PhiKeyRotation rotation, int? pageSize, int? maxPages, CancellationToken ct)
+    public static async Task<Results<Ok<RotationRun>, ProblemHttpResult>> Rotate(PhiKeyRotation rotation, HttpContext http, int? pageSize, int? maxPages, CancellationToken ct)
     {
         if (pageSize is < 1 or > 1000) throw new ValidationProblemException("pageSize", "Give between 1 and 1000 rows per page (each page is one transaction).");
         if (maxPages is < 1 or > 10_000) throw new ValidationProblemException("maxPages", "Give between 1 and 10000 pages per call.");
-        var run = await rotation.RunAsync(pageSize ?? DefaultPageSize, maxPages ?? DefaultMaxPages, ct);
+        var audit = AuditEvents.For(http, AuditActions.PhiKeyRotation, new AuditResource { Kind = RegistrationAudit.VaultKind, Id = "rotation" });
+        var run = await rotation.RunAsync(pageSize ?? DefaultPageSize, maxPages ?? DefaultMaxPages, audit, ct);
         if (run.Failures.Count == 0) return TypedResults.Ok(run);
         // What could be re-sealed was; the rest is named by key id so the operator knows which key to configure (or which
         // rows to look at) before the old key may go.

@@ -1,3 +1,5 @@
+using MedImaging.Contracts.Audit;
+using MedImaging.Registration.Auditing;
 using MedImaging.Registration.Cataloguing;
 using MedImaging.Registration.Domain;
 using MedImaging.Registration.Infrastructure;
@@ -18,10 +20,12 @@ public static class ResourcesApi
 
     public sealed record ResourceView(Guid Id, Guid? StudyId, ResourceKind Kind, string? ResourceIdentifier, WorkflowState State, int RecordVersion, string Title,
         IReadOnlyList<AssignedValue> Values, IReadOnlyList<CatalogueProblem> Problems, string? CheckedAgainst, DateTimeOffset? CheckedAt,
-        string? LastReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? UpdatedBy)
+        string? LastReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? UpdatedBy, string? SecurityClassification, string? Institution)
     {
         public static ResourceView From(Resource r) => new(r.Id, r.StudyId, r.Kind, r.ResourceIdentifier, r.State, r.RecordVersion, r.Title, r.Values,
-            r.Problems, r.CheckedAgainst, r.CheckedAt, r.LastReason, r.CreatedAt, r.UpdatedAt, r.UpdatedBy);
+            r.Problems, r.CheckedAgainst, r.CheckedAt, r.LastReason, r.CreatedAt, r.UpdatedAt, r.UpdatedBy, r.SecurityClassification, r.Institution);
+
+        public AuditResource ToAuditResource() => RegistrationAudit.Entry(Id, ResourceIdentifier, SecurityClassification, Institution);
     }
 
     public static IEndpointRouteBuilder MapResourcesApi(this IEndpointRouteBuilder app)
@@ -53,15 +57,19 @@ public static class ResourcesApi
     {
         try
         {
-            var resource = await service.ApplyAsync(id, action, http.User.Actor(), body?.Reason, body?.Values, http.BearerToken(), ct);
+            // Missing, or hidden from this caller (audited as denied inside): the same 404 either way.
+            var resource = await service.ApplyAsync(id, action, http.User.Scope(), http.User.Actor(), body?.Reason, body?.Values, http.BearerToken(), ct);
             return resource is null ? NotFound(id) : TypedResults.Ok(ResourceView.From(resource));
         }
         catch (WorkflowConflictException ex)
         {
+            await service.AuditFailedAsync(id, action, $"conflict: entry is {CatalogingService.Describe(ex.Current)}", ct);
             return Conflict(ex);
         }
         catch (Exception ex) when (CatalogueProblems.From(ex, id, action) is { } problem)
         {
+            // A failed check is audited in the transaction that saved its problem list; the others changed nothing.
+            if (ex is not CatalogueCheckFailedException) await service.AuditFailedAsync(id, action, $"{problem.ProblemDetails.Title} ({problem.StatusCode})", ct);
             return problem;
         }
     }
@@ -72,7 +80,7 @@ public static class ResourcesApi
             ?? throw new ValidationProblemException("kind", "Say what the resource is: database, document, dataset or other.");
         try
         {
-            var resource = await service.CreateAsync(kind, body.Values, body.Institution, http.User.Actor(), http.BearerToken(), ct);
+            var resource = await service.CreateAsync(kind, body.Values, body.Institution, http.User.Scope(), http.User.Actor(), http.BearerToken(), ct);
             return TypedResults.Created($"/resources/{resource.Id}", ResourceView.From(resource));
         }
         catch (Exception ex) when (CatalogueProblems.From(ex, null, WorkflowAction.Catalogue) is { } problem)
@@ -93,18 +101,33 @@ public static class ResourcesApi
             ["requestedState"] = CatalogingService.Describe(ex.Requested), ["action"] = ex.Action.ToString().ToLowerInvariant(),
         });
 
-    public static async Task<Ok<Paged<ResourceView>>> List(RegistrationDbContext db, string? state, [AsParameters] PageQuery paging, CancellationToken ct)
+    public static async Task<Ok<Paged<ResourceView>>> List(RegistrationDbContext db, HttpContext http, string? state, [AsParameters] PageQuery paging, CancellationToken ct)
     {
-        var q = db.Resources.AsNoTracking();
+        var q = db.Resources.AsNoTracking().VisibleTo(http.User.Scope());
         if (QueryValues.Parse<WorkflowState>("state", state) is { } s) q = q.Where(r => r.State == s);
-        return TypedResults.Ok(await q.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToPagedAsync(paging, ResourceView.From, ct));
+        var page = await q.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToPagedAsync(paging, ResourceView.From, ct);
+        await RegistrationAudit.WriteReadsAsync(http, page.Items.Select(v => v.ToAuditResource()), "list", ct);
+        return TypedResults.Ok(page);
     }
 
-    public static async Task<Results<Ok<ResourceView>, ProblemHttpResult>> Get(Guid id, RegistrationDbContext db, CancellationToken ct)
-        => await db.Resources.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) is { } r ? TypedResults.Ok(ResourceView.From(r)) : NotFound(id);
+    public static async Task<Results<Ok<ResourceView>, ProblemHttpResult>> Get(Guid id, RegistrationDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var entry = await db.Resources.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (await RegistrationAudit.HiddenAsync(http, entry, AuditActions.EntryRead, "detail", ct)) return NotFound(id);
+        await RegistrationAudit.WriteReadsAsync(http, [RegistrationAudit.Entry(entry!)], "detail", ct);
+        return TypedResults.Ok(ResourceView.From(entry!));
+    }
 
-    public static async Task<Ok<Paged<ResourceTransition>>> History(Guid id, RegistrationDbContext db, [AsParameters] PageQuery paging, CancellationToken ct)
-        => TypedResults.Ok(await db.ResourceTransitions.AsNoTracking().Where(t => t.ResourceId == id).OrderBy(t => t.At).ThenBy(t => t.Id).ToPagedAsync(paging, ct));
+    /// <summary>The entry's workflow steps; a missing or hidden entry is a 404 (an empty list would say it may exist).</summary>
+    public static async Task<Results<Ok<Paged<ResourceTransition>>, ProblemHttpResult>> History(Guid id, RegistrationDbContext db, HttpContext http,
+        [AsParameters] PageQuery paging, CancellationToken ct)
+    {
+        var entry = await db.Resources.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (await RegistrationAudit.HiddenAsync(http, entry, AuditActions.EntryRead, "history", ct)) return NotFound(id);
+        var page = await db.ResourceTransitions.AsNoTracking().Where(t => t.ResourceId == id).OrderBy(t => t.At).ThenBy(t => t.Id).ToPagedAsync(paging, ct);
+        await RegistrationAudit.WriteReadsAsync(http, [RegistrationAudit.Entry(entry!)], "history", ct);
+        return TypedResults.Ok(page);
+    }
 }
 
 /// <summary>Enum query values as the API writes them (camelCase), or as declared; anything else is a 400 naming the parameter.</summary>

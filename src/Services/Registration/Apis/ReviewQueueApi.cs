@@ -1,6 +1,10 @@
+using System.Globalization;
+using MedImaging.Contracts.Audit;
+using MedImaging.Registration.Auditing;
 using MedImaging.Registration.Cataloguing;
 using MedImaging.Registration.Domain;
 using MedImaging.Registration.Infrastructure;
+using MedImaging.ServiceDefaults.Audit;
 using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,19 +30,22 @@ public static class ReviewQueueApi
         g.MapGet("/", Queue).WithName("GetReviewQueue").WithSummary("Registered entries awaiting review (or ?state=approved: awaiting publication)")
             .RequireAuthorization(RegistrationPolicies.ReviewQueue);
         g.MapPost("/approve", (BulkRequest body, CatalogingService s, RegistrationDbContext db, HttpContext http, CancellationToken ct)
-                => GuardedAsync(() => BulkAsync(body, WorkflowAction.Approve, s, db, http, ct), WorkflowAction.Approve))
+                => GuardedAsync(() => BulkAsync(body, WorkflowAction.Approve, s, db, http, ct), WorkflowAction.Approve, http))
             .WithName("BulkApprove").WithSummary("Approve the listed registered entries").RequireAuthorization(Policies.Review);
         g.MapPost("/publish", (BulkRequest body, CatalogingService s, RegistrationDbContext db, HttpContext http, CancellationToken ct)
-                => GuardedAsync(() => BulkAsync(body, WorkflowAction.Publish, s, db, http, ct), WorkflowAction.Publish))
+                => GuardedAsync(() => BulkAsync(body, WorkflowAction.Publish, s, db, http, ct), WorkflowAction.Publish, http))
             .WithName("BulkPublish").WithSummary("Publish the listed approved entries").RequireAuthorization(Policies.Publish);
         return app;
     }
 
-    public static async Task<Ok<Paged<ResourcesApi.ResourceView>>> Queue(RegistrationDbContext db, string? state, [AsParameters] PageQuery paging, CancellationToken ct)
+    public static async Task<Ok<Paged<ResourcesApi.ResourceView>>> Queue(RegistrationDbContext db, HttpContext http, string? state, [AsParameters] PageQuery paging,
+        CancellationToken ct)
     {
         var wanted = QueryValues.Parse<WorkflowState>("state", state) ?? WorkflowState.Registered;
-        var q = db.Resources.AsNoTracking().Where(r => r.State == wanted).OrderBy(r => r.UpdatedAt).ThenBy(r => r.Id);
-        return TypedResults.Ok(await q.ToPagedAsync(paging, ResourcesApi.ResourceView.From, ct));
+        var q = db.Resources.AsNoTracking().VisibleTo(http.User.Scope()).Where(r => r.State == wanted).OrderBy(r => r.UpdatedAt).ThenBy(r => r.Id);
+        var page = await q.ToPagedAsync(paging, ResourcesApi.ResourceView.From, ct);
+        await RegistrationAudit.WriteReadsAsync(http, page.Items.Select(v => v.ToAuditResource()), "review-queue", ct);
+        return TypedResults.Ok(page);
     }
 
     public static async Task<Results<Ok<List<BulkOutcome>>, ProblemHttpResult>> BulkAsync(BulkRequest body, WorkflowAction action, CatalogingService service,
@@ -51,10 +58,13 @@ public static class ReviewQueueApi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.LockEntriesAsync(ids, ct);
         var found = await db.Resources.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        // An entry the caller may not see is reported exactly as a missing one; the audit record tells them apart.
+        var scope = http.User.Scope();
+        var hidden = found.Values.Where(r => !scope.MaySee(r.SecurityClassification, r.Institution)).Select(r => r.Id).ToHashSet();
         var outcomes = new List<BulkOutcome>();
         foreach (var id in ids)
         {
-            if (!found.TryGetValue(id, out var resource)) { outcomes.Add(new(id, "not-found", null)); continue; }
+            if (!found.TryGetValue(id, out var resource) || hidden.Contains(id)) { outcomes.Add(new(id, "not-found", null)); continue; }
             try
             {
                 // An entry failing the checks stays where it is (its problem list is saved with the others' moves).
@@ -68,12 +78,28 @@ public static class ReviewQueueApi
                 outcomes.Add(new(id, "conflict", CatalogingService.Describe(ex.Current)));
             }
         }
+        // One record for the request (each entry it moved has its own, staged by the move), in the same transaction.
+        http.RequestServices.GetRequiredService<IAuditTrail>().Stage(AuditEvents.For(http,
+            action == WorkflowAction.Approve ? AuditActions.BulkApprove : AuditActions.BulkPublish, null, AuditOutcome.Success, Summary(outcomes, hidden)));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(outcomes);
     }
 
-    private static async Task<Results<Ok<List<BulkOutcome>>, ProblemHttpResult>> GuardedAsync(Func<Task<Results<Ok<List<BulkOutcome>>, ProblemHttpResult>>> run, WorkflowAction action)
+    /// <summary>The bulk record's details: how many ids were asked for, and the ids of each outcome (hidden ones apart).</summary>
+    private static Dictionary<string, string> Summary(List<BulkOutcome> outcomes, HashSet<Guid> hidden)
+    {
+        var details = new Dictionary<string, string>(StringComparer.Ordinal) { ["requested"] = outcomes.Count.ToString(CultureInfo.InvariantCulture) };
+        foreach (var group in outcomes.GroupBy(o => hidden.Contains(o.Id) ? "hidden" : o.Outcome))
+        {
+            details[group.Key] = string.Join(",", group.Select(o => o.Id));
+            details[group.Key + "Count"] = group.Count().ToString(CultureInfo.InvariantCulture);
+        }
+        return details;
+    }
+
+    private static async Task<Results<Ok<List<BulkOutcome>>, ProblemHttpResult>> GuardedAsync(Func<Task<Results<Ok<List<BulkOutcome>>, ProblemHttpResult>>> run,
+        WorkflowAction action, HttpContext http)
     {
         try
         {
@@ -81,6 +107,10 @@ public static class ReviewQueueApi
         }
         catch (Exception ex) when (CatalogueProblems.From(ex, null, action) is { } problem)
         {
+            // Nothing moved (the transaction was not committed): the request is audited as failed on its own.
+            await http.RequestServices.GetRequiredService<IAuditTrail>().WriteAsync(AuditEvents.For(http,
+                action == WorkflowAction.Approve ? AuditActions.BulkApprove : AuditActions.BulkPublish, null,
+                AuditOutcome.Failed($"{problem.ProblemDetails.Title} ({problem.StatusCode})")), CancellationToken.None);
             return problem;
         }
     }

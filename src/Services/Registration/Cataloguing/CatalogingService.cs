@@ -2,8 +2,12 @@ using System.Globalization;
 using System.Net;
 using MedImaging.Contracts;
 using MedImaging.Contracts.Registration;
+using MedImaging.Contracts.Audit;
+using MedImaging.Registration.Auditing;
 using MedImaging.Registration.Domain;
 using MedImaging.Registration.Infrastructure;
+using MedImaging.ServiceDefaults.Audit;
+using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.ServiceDefaults.Http;
 using MedImaging.ServiceDefaults.Messaging;
@@ -19,13 +23,15 @@ namespace MedImaging.Registration.Cataloguing;
 /// catalogue and revise record what is missing without blocking, since the entry then stays with its cataloguer.
 /// </summary>
 public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, ServiceHostContext host, AutoCataloguer auto,
-    IMetadataService metadata, InstitutionRegistry institutions, ClassificationMemo classifications)
+    IMetadataService metadata, InstitutionRegistry institutions, ClassificationMemo classifications, IAuditTrail audit, IHttpContextAccessor requests)
 {
-    /// <summary>Applies an action; null when the entry does not exist. Throws <see cref="WorkflowConflictException"/>,
-    /// <see cref="CatalogueCheckFailedException"/> (after saving the problem list) or <see cref="MetadataUnavailableException"/>.</summary>
-    public async Task<Resource?> ApplyAsync(Guid id, WorkflowAction action, string actor, string? reason,
+    /// <summary>Applies an action; null when the entry does not exist or <paramref name="scope"/> may not see it (audited as
+    /// denied). Throws <see cref="WorkflowConflictException"/>, <see cref="CatalogueCheckFailedException"/> (after saving the
+    /// problem list) or <see cref="MetadataUnavailableException"/>.</summary>
+    public async Task<Resource?> ApplyAsync(Guid id, WorkflowAction action, CallerScope scope, string actor, string? reason,
         IReadOnlyDictionary<string, string>? values, string bearerToken, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         // Workflow actions on one entry run one at a time, from the read to the commit, Metadata calls included: a second
         // action waits, then sees the first one's outcome (a register that lost the race is a 409 and never makes Metadata
         // issue a second identifier, whose serial would be consumed for nothing). Ingest does not wait (CatalogueEntryLocks).
@@ -33,7 +39,17 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
         await db.LockEntriesAsync([id], ct);
         var resource = await db.Resources.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (resource is null) return null;
+        if (!scope.MaySee(resource.SecurityClassification, resource.Institution))
+        {
+            if (requests.HttpContext is { } http)
+                await audit.WriteAsync(AuditEvents.For(http, RegistrationAudit.ActionOf(action), RegistrationAudit.Entry(resource), AuditOutcome.Denied(RegistrationAudit.HiddenReason)), ct);
+            return null;
+        }
+        CheckOwnInstitution(scope, values);
         var failed = await StageAsync(resource, action, actor, reason, values, bearerToken, ct);
+        // The failed check's problem list is saved: its audit record goes with it.
+        if (failed is not null) Audit(resource, RegistrationAudit.ActionOf(action), AuditOutcome.Failed($"checks failed against {failed.CheckedAgainst}: "
+            + string.Join(", ", failed.Problems.Where(p => !p.Advisory).Select(p => p.ElementId).Distinct())), null);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return failed is null ? resource : throw failed;
@@ -76,8 +92,17 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
     /// checks (the identifier comes at registration), else nothing is stored and the problems are thrown.
     /// </summary>
     public async Task<Resource> CreateAsync(ResourceKind kind, IReadOnlyDictionary<string, string>? values, string? institution,
-        string actor, string bearerToken, CancellationToken ct)
+        CallerScope scope, string actor, string bearerToken, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(scope);
+        // Hospital staff catalogue for their own institution: by default, and never for another.
+        if (scope.Institution is { } own)
+        {
+            if (string.IsNullOrWhiteSpace(institution)) institution = own;
+            else if (!string.Equals(institution.Trim(), own, StringComparison.OrdinalIgnoreCase))
+                throw new ValidationProblemException("institution", $"'{institution}' is another institution; your token limits you to institution {own}.");
+        }
+        CheckOwnInstitution(scope, values);
         if (kind == ResourceKind.ImagingStudy)
             throw new ValidationProblemException("kind", "Imaging studies are catalogued from what the PACS pushes (STOW-RS or DICOM JSON), not by hand.");
         if (values is not { Count: > 0 }) throw new ValidationProblemException("values", "Give the entry's metadata: element id → value.");
@@ -93,7 +118,7 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
         if (Blocking(problems)) throw new CatalogueCheckFailedException(resource.Id, resource.State, WorkflowAction.Catalogue, against, problems);
         resource.RecordCheck(problems, against);
         db.Resources.Add(resource);
-        Commit(resource, WorkflowAction.Catalogue, actor, null);
+        Commit(resource, WorkflowAction.Catalogue, actor, null, AuditActions.EntryCreate);
         await db.SaveChangesAsync(ct);
         return resource;
     }
@@ -156,9 +181,40 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
     private async Task<IReadOnlyList<string?>> SeriesDescriptionsAsync(Study? study, CancellationToken ct) => study is null ? []
         : await db.Series.AsNoTracking().Where(s => s.StudyId == study.Id && s.InstanceCount > 0).Select(s => s.SeriesDescription).ToListAsync(ct);
 
-    private void Commit(Resource resource, WorkflowAction action, string actor, string? reason)
+    /// <summary>
+    /// An action that changed nothing (a conflict, Metadata unavailable or refusing), audited as failed on its own: there
+    /// is no transaction to stage it in.
+    /// </summary>
+    public async Task AuditFailedAsync(Guid id, WorkflowAction action, string reason, CancellationToken ct)
+    {
+        if (requests.HttpContext is not { } http) return;
+        var entry = await db.Resources.AsNoTracking().Where(r => r.Id == id)
+            .Select(r => RegistrationAudit.Entry(r.Id, r.ResourceIdentifier, r.SecurityClassification, r.Institution)).SingleOrDefaultAsync(ct);
+        await audit.WriteAsync(AuditEvents.For(http, RegistrationAudit.ActionOf(action), entry ?? RegistrationAudit.Entry(id, null, null, null),
+            AuditOutcome.Failed(reason)), ct);
+    }
+
+    // An institution-bound caller cannot hand an entry to another institution (nor take its institution away) by value.
+    private static void CheckOwnInstitution(CallerScope scope, IReadOnlyDictionary<string, string>? values)
+    {
+        if (scope.Institution is { } own && values?.TryGetValue(E.OrganizationCode, out var code) == true
+            && !string.Equals(code?.Trim(), own, StringComparison.OrdinalIgnoreCase))
+            throw new ValidationProblemException($"values.{E.OrganizationCode}", $"'{code}' is not your institution; your token limits you to institution {own}.");
+    }
+
+    // Staged in the request's outbox: written by the SaveChanges that writes the change (issue 11 item 3).
+    private void Audit(Resource resource, string action, AuditOutcome outcome, IReadOnlyDictionary<string, string>? details)
+    {
+        if (requests.HttpContext is { } http) audit.Stage(AuditEvents.For(http, action, RegistrationAudit.Entry(resource), outcome, details));
+    }
+
+    private void Commit(Resource resource, WorkflowAction action, string actor, string? reason, string? auditAction = null)
     {
         var from = resource.Transition(action, actor, reason);
+        Audit(resource, auditAction ?? RegistrationAudit.ActionOf(action), AuditOutcome.Success, new Dictionary<string, string>
+        {
+            ["from"] = Describe(from), ["to"] = Describe(resource.State), ["recordVersion"] = resource.RecordVersion.ToString(CultureInfo.InvariantCulture),
+        });
         db.ResourceTransitions.Add(new ResourceTransition
         {
             ResourceId = resource.Id, Action = action, FromState = from, ToState = resource.State,

@@ -31,6 +31,15 @@ public sealed class Resource
     public DateTimeOffset UpdatedAt { get; private set; } = DateTimeOffset.UtcNow;
     public string? UpdatedBy { get; private set; }
 
+    /// <summary>
+    /// 安全限制分级 (§4.7.2.18): the securityClassification value, kept as a column of its own (in step with the values,
+    /// here and in ingest's SQL) so that every read filters by the caller's clearance in SQL, counts included.
+    /// </summary>
+    public string? SecurityClassification { get; private set; }
+
+    /// <summary>The 负责方's registry code (organizationCode, §4.7.2.12), a column for the same reason: institution-bound callers see their own.</summary>
+    public string? Institution { get; private set; }
+
     public string? Value(string element) => Values.FirstOrDefault(v => v.Element == element)?.Value;
 
     /// <summary>
@@ -38,7 +47,11 @@ public sealed class Resource
     /// SQL instead of tracking the whole entity.
     /// </summary>
     public static Resource Stored(Guid id, Guid? studyId, ResourceKind kind, List<AssignedValue> values, string title, List<CatalogueProblem>? problems = null)
-        => new() { Id = id, StudyId = studyId, Kind = kind, Values = values, Title = title, Problems = problems ?? [] };
+    {
+        var stored = new Resource { Id = id, StudyId = studyId, Kind = kind, Values = values, Title = title, Problems = problems ?? [] };
+        stored.SyncColumns();
+        return stored;
+    }
 
     /// <summary>Applies values derived by the cataloguing rules; never overwrites a value a cataloguer set.</summary>
     public void ApplyAutomatic(IEnumerable<AssignedValue> derived)
@@ -103,7 +116,15 @@ public sealed class Resource
     {
         Values = [.. values.OrderBy(v => v.Element, StringComparer.Ordinal)];
         Title = Value(MetadataElements.ResourceTitle) ?? "";
+        SyncColumns();
         UpdatedAt = DateTimeOffset.UtcNow;
+    }
+
+    // Every change of the values goes through SetValues (or Stored, for ingest's SQL): the columns cannot fall behind.
+    private void SyncColumns()
+    {
+        SecurityClassification = Value(MetadataElements.SecurityClassification);
+        Institution = Value(MetadataElements.OrganizationCode);
     }
 }
 

@@ -169,18 +169,20 @@ internal sealed partial class GroupCommit
         }
         foreach (var (studyId, r) in _resources.Where(e => _touchedStudies.Any(s => s.Id == e.Key)))
             Add(batch, $"""
-                INSERT INTO {S}.resources (id, study_id, kind, state, record_version, title, values, problems, created_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $10::jsonb, $8, $9)
-                ON CONFLICT (id) DO UPDATE SET title = excluded.title, values = excluded.values, problems = excluded.problems, updated_at = excluded.updated_at
+                INSERT INTO {S}.resources (id, study_id, kind, state, record_version, title, values, problems, created_at, updated_at,
+                    security_classification, institution)
+                VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $10::jsonb, $8, $9, $11, $12)
+                ON CONFLICT (id) DO UPDATE SET title = excluded.title, values = excluded.values, problems = excluded.problems, updated_at = excluded.updated_at,
+                    security_classification = excluded.security_classification, institution = excluded.institution
                 """, r.Id, studyId, r.Kind.ToString(), r.State.ToString(), r.RecordVersion, r.Title,
                 JsonSerializer.Serialize(r.Values, ResourceEntityTypeConfiguration.Json), r.CreatedAt, r.UpdatedAt,
-                JsonSerializer.Serialize(r.Problems, ResourceEntityTypeConfiguration.Json));
-        AddEvents(batch, now);
+                JsonSerializer.Serialize(r.Problems, ResourceEntityTypeConfiguration.Json), r.SecurityClassification, r.Institution);
+        AddEvents(batch, units, results, now);
         await batch.ExecuteNonQueryAsync(ct);
     }
 
     // One StudyInstancesStored per study that got instances in this group, in the outbox in this transaction.
-    private void AddEvents(NpgsqlBatch batch, DateTimeOffset now)
+    private void AddEvents(NpgsqlBatch batch, IReadOnlyList<IngestUnit> units, List<IReadOnlyList<InstanceResult>> results, DateTimeOffset now)
     {
         var rows = _received.Select(e => OutboxMessage.For(new StudyInstancesStored
         {
@@ -189,6 +191,10 @@ internal sealed partial class GroupCommit
             TotalSizeBytes = e.Key.TotalSizeBytes, Modalities = [.. e.Key.Modalities], BodyParts = [.. e.Key.BodyParts], StudyDate = e.Key.StudyDate,
             PatientPseudonym = e.Key.PatientPseudonym, OnlineResourceLink = e.Key.OnlineResourceLink, Adapters = [.. e.Value.Adapters], BatchIds = e.Value.Batches,
         }, e.Value.CorrelationId)).ToList();
+        // Each request whose batch this group closes: its one ingest-batch audit record, in this transaction.
+        for (var i = 0; i < units.Count; i++)
+            if (units[i].Close is { Audit: { } audit } close)
+                rows.Add(OutboxMessage.For(BatchAudit(audit, [.. close.Earlier, .. results[i]], close.Error), audit.CorrelationId));
         EventsStaged = rows.Count;
         if (rows.Count == 0) return;
         Add(batch, $"""

@@ -1,5 +1,9 @@
 using System.Text.Json;
+using MedImaging.Contracts.Audit;
+using MedImaging.Registration.Auditing;
 using MedImaging.Registration.Domain;
+using MedImaging.ServiceDefaults.Audit;
+using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.ServiceDefaults.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,7 +36,7 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
         var batch = new AcquisitionBatch { Adapter = adapter, Channel = channel, TargetStudyUid = study };
         http.Response.Headers[BatchHeader] = batch.Id.ToString();
         var maxParts = http.RequestServices.GetRequiredService<IOptions<IngestOptions>>().Value.MaxPartsPerRequest;
-        var sink = new Sink(batch, preparer, writer, maxParts);
+        var sink = new Sink(batch, preparer, writer, maxParts, BatchAudit(http, batch));
         string? malformed = null;
         var status = StatusCodes.Status400BadRequest;
         var tooManyParts = false;
@@ -79,9 +83,22 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
         var batch = new AcquisitionBatch { Adapter = Adapter(http), Channel = channel, TargetStudyUid = study };
         http.Response.Headers[BatchHeader] = batch.Id.ToString();
         logger.LogWarning("Batch {BatchId} from {Adapter} refused: {Detail}", batch.Id, batch.Adapter, detail);
-        await new Sink(batch, preparer, writer, 0).CloseAsync(detail);
+        await new Sink(batch, preparer, writer, 0, BatchAudit(http, batch)).CloseAsync(detail);
         return TypedResults.Problem(title: title, statusCode: status, detail: detail,
             extensions: new Dictionary<string, object?> { ["batchId"] = batch.Id, ["correlationId"] = CorrelationContext.Current });
+    }
+
+    /// <summary>
+    /// The request's one audit record (issue 11: per batch, not per instance), made here where the caller is known and
+    /// completed by the commit that closes the batch, in its transaction.
+    /// </summary>
+    private static AuditEventRecorded BatchAudit(HttpContext http, AcquisitionBatch batch)
+    {
+        var host = http.RequestServices.GetRequiredService<ServiceHostContext>();
+        return AuditEvents.For(http, AuditActions.IngestBatch, new AuditResource
+        {
+            Kind = RegistrationAudit.BatchKind, Id = batch.Id.ToString(), Institution = host.Node?.Adapters.GetValueOrDefault(batch.Adapter)?.Institution,
+        }, details: new Dictionary<string, string> { ["channel"] = batch.Channel.ToString() });
     }
 
     /// <summary>The adapter a batch is logged under: the OAuth client, else the token subject.</summary>
@@ -94,7 +111,7 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
     }
 
     // One unit in flight while the next is read and prepared; results come back in ordinal order.
-    private sealed class Sink(AcquisitionBatch batch, InstancePreparer preparer, IngestWriter writer, int maxParts) : IIngestSink
+    private sealed class Sink(AcquisitionBatch batch, InstancePreparer preparer, IngestWriter writer, int maxParts, AuditEventRecorded audit) : IIngestSink
     {
         private readonly List<InstanceResult> _results = [];
         private List<IngestOp> _pending = [];
@@ -132,7 +149,7 @@ public sealed class IngestHandler(InstancePreparer preparer, IngestWriter writer
         public async Task<IReadOnlyList<InstanceResult>> CloseAsync(string? error)
         {
             await DrainAsync();
-            _results.AddRange(await writer.EnqueueAsync(new IngestUnit(batch, _pending, new BatchClose([.. _results], error))));
+            _results.AddRange(await writer.EnqueueAsync(new IngestUnit(batch, _pending, new BatchClose([.. _results], error, audit))));
             _pending = [];
             return _results;
         }

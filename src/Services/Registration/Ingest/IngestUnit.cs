@@ -1,3 +1,4 @@
+using MedImaging.Contracts.Audit;
 using MedImaging.Registration.Domain;
 using MedImaging.ServiceDefaults.Logging;
 
@@ -9,8 +10,11 @@ public sealed record IngestOp(PreparedInstance? Instance, InstanceResult? Failur
     public int Ordinal => Instance?.Ordinal ?? Failure!.Ordinal;
 }
 
-/// <summary>Closes the acquisition batch: the results of the request's earlier units and, for a broken body, the error.</summary>
-public sealed record BatchClose(IReadOnlyList<InstanceResult> Earlier, string? Error);
+/// <summary>
+/// Closes the acquisition batch: the results of the request's earlier units and, for a broken body, the error; and the
+/// request's ingest-batch audit record, which the commit that closes the batch completes (counts, outcome) and writes.
+/// </summary>
+public sealed record BatchClose(IReadOnlyList<InstanceResult> Earlier, string? Error, AuditEventRecorded? Audit = null);
 
 /// <summary>
 /// A piece of one request for the writer: its batch (written on the first unit, closed by the last), some instances in

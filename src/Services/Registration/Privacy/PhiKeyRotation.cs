@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using MedImaging.Contracts.Audit;
 using MedImaging.Registration.Domain;
 using MedImaging.Registration.Infrastructure;
+using MedImaging.ServiceDefaults.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedImaging.Registration.Privacy;
@@ -24,7 +27,7 @@ public sealed record RotationRun(int Pages, long Resealed, bool Done, IReadOnlyL
 /// rows, re-encrypts and reads each back, writes it and commits on its own, so a stopped run loses nothing and the next
 /// one starts where the rows say (their key id). Rows ingest writes meanwhile are already under the active key.
 /// </summary>
-public sealed class PhiKeyRotation(RegistrationDbContext db, PhiVault vault, ILogger<PhiKeyRotation> logger)
+public sealed class PhiKeyRotation(RegistrationDbContext db, PhiVault vault, IAuditTrail audits, ILogger<PhiKeyRotation> logger)
 {
     public async Task<VaultKeyStatus> StatusAsync(CancellationToken ct)
     {
@@ -35,14 +38,35 @@ public sealed class PhiKeyRotation(RegistrationDbContext db, PhiVault vault, ILo
         return new VaultKeyStatus(vault.ActiveKeyId, keys.Where(k => !k.Active).Sum(k => k.Rows), keys);
     }
 
-    /// <summary>Re-seals up to <paramref name="maxPages"/> pages of <paramref name="pageSize"/> rows not under the active key.</summary>
-    public async Task<RotationRun> RunAsync(int pageSize, int maxPages, CancellationToken ct)
+    /// <summary>
+    /// Re-seals up to <paramref name="maxPages"/> pages of <paramref name="pageSize"/> rows not under the active key. The
+    /// run's one audit record (<paramref name="audit"/>, with the totals) is committed with its last page: a run whose
+    /// last page did not commit has no record saying it finished (the pages before it committed on their own).
+    /// </summary>
+    public async Task<RotationRun> RunAsync(int pageSize, int maxPages, AuditEventRecorded? audit, CancellationToken ct)
     {
         var failures = new Dictionary<(string KeyId, string Reason), long>();
         var (pages, resealed, after, more) = (0, 0L, Guid.Empty, true);
         while (more && pages < maxPages)
         {
-            var (last, count, full) = await ResealPageAsync(after, pageSize, failures, ct);
+            // The last page of the run: not full (nothing more to read), or the last one allowed.
+            var final = audit is null ? null : new Func<int, bool, Task>(async (pageResealed, pageFull) =>
+            {
+                if (pageFull && pages + 1 < maxPages) return;
+                var status = await StatusAsync(ct);
+                audits.Stage(audit with
+                {
+                    Outcome = failures.Count == 0 ? AuditOutcome.Success : AuditOutcome.Failed($"{failures.Values.Sum()} row(s) could not be re-sealed"),
+                    Details = new Dictionary<string, string>
+                    {
+                        ["activeKeyId"] = vault.ActiveKeyId, ["resealed"] = (resealed + pageResealed).ToString(CultureInfo.InvariantCulture),
+                        ["rowsToReseal"] = status.RowsToReseal.ToString(CultureInfo.InvariantCulture),
+                        ["failedKeys"] = string.Join(",", failures.Keys.Select(k => k.KeyId).Distinct().Order(StringComparer.Ordinal)),
+                    },
+                });
+                await db.SaveChangesAsync(ct);
+            });
+            var (last, count, full) = await ResealPageAsync(after, pageSize, failures, final, ct);
             if (last is null) break;
             (after, resealed, more) = (last.Value, resealed + count, full);
             pages++;
@@ -56,7 +80,7 @@ public sealed class PhiKeyRotation(RegistrationDbContext db, PhiVault vault, ILo
     // Keyset paging by id (not OFFSET, not "the first N left"): rows that cannot be re-sealed are passed over, not read
     // again and again. SKIP LOCKED lets a second run, started by mistake, take other rows instead of waiting.
     private async Task<(Guid? Last, int Resealed, bool Full)> ResealPageAsync(Guid after, int pageSize, Dictionary<(string, string), long> failures,
-        CancellationToken ct)
+        Func<int, bool, Task>? beforeCommit, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -73,6 +97,7 @@ public sealed class PhiKeyRotation(RegistrationDbContext db, PhiVault vault, ILo
                 .SetProperty(r => r.KeyId, sealedRow.KeyId).SetProperty(r => r.Nonce, sealedRow.Nonce)
                 .SetProperty(r => r.Tag, sealedRow.Tag).SetProperty(r => r.Ciphertext, sealedRow.Ciphertext), ct);
         }
+        if (beforeCommit is not null) await beforeCommit(resealed, rows.Count == pageSize);
         await tx.CommitAsync(ct);
         return (rows.Count == 0 ? null : rows[^1].Id, resealed, rows.Count == pageSize);
     }

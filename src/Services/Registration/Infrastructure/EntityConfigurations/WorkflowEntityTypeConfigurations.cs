@@ -31,6 +31,9 @@ internal sealed class ResourceEntityTypeConfiguration : IEntityTypeConfiguration
                 v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
                 v => v.ToList()));
         builder.HasIndex(r => r.State);
+        // Every read filters on these two (CallerScope): clearance codes and, for hospital staff, their institution.
+        // Unbounded text: a cataloguer's value, however long, must never make the entry unsavable.
+        builder.HasIndex(r => new { r.Institution, r.SecurityClassification });
         builder.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.Title).HasMaxLength(500);
         builder.Property(r => r.UpdatedBy).HasMaxLength(200);

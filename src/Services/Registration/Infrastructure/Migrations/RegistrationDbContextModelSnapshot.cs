@@ -400,6 +400,10 @@ namespace MedImaging.Registration.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Institution")
+                        .HasColumnType("text")
+                        .HasColumnName("institution");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -430,6 +434,10 @@ namespace MedImaging.Registration.Infrastructure.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
+
+                    b.Property<string>("SecurityClassification")
+                        .HasColumnType("text")
+                        .HasColumnName("security_classification");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -475,6 +483,9 @@ namespace MedImaging.Registration.Infrastructure.Migrations
                     b.HasIndex("StudyId")
                         .IsUnique()
                         .HasDatabaseName("ix_resources_study_id");
+
+                    b.HasIndex("Institution", "SecurityClassification")
+                        .HasDatabaseName("ix_resources_institution_security_classification");
 
                     b.ToTable("resources", "registration");
                 });
