@@ -10,7 +10,7 @@ namespace MedImaging.Exchange.Audit.Export;
 /// XML document. A comment before each message names its place in the chain (sequence, event id, hash), which the
 /// schema has no field for.
 /// </summary>
-internal sealed class AtnaAuditExport : AuditExportFormat
+public sealed class AtnaAuditExport : AuditExportFormat
 {
     private static readonly XmlWriterSettings Fragment = new()
     {

@@ -8,7 +8,7 @@ namespace MedImaging.Exchange.Audit.Export;
 /// one row per event; UTF-8 with a byte order mark, without which Excel on a Chinese Windows reads the file as GBK and
 /// garbles every Chinese name.
 /// </summary>
-internal sealed class CsvAuditExport : AuditExportFormat
+public sealed class CsvAuditExport : AuditExportFormat
 {
     public static readonly string[] Columns =
     [

@@ -6,7 +6,7 @@ using MedImaging.Exchange.Audit.Query;
 namespace MedImaging.Exchange.Audit.Export;
 
 /// <summary>JSON lines: one <see cref="AuditRecordView"/> per line (sequence, hashes in hex, details as an object), UTF-8, LF.</summary>
-internal sealed class JsonLinesAuditExport : AuditExportFormat
+public sealed class JsonLinesAuditExport : AuditExportFormat
 {
     // Chinese names stay readable; characters that matter in HTML are still escaped, as the default encoder does.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
