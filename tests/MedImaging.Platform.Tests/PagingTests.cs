@@ -38,7 +38,7 @@ public sealed class PagingTests : IAsyncLifetime
             if (OpenApiWalker.Types(op.OkSchema).Contains("array")) failures.Add($"{op} answers a bare array");
             var names = op.Parameters.Where(p => OpenApiWalker.In(p) == "query").Select(OpenApiWalker.Name).ToHashSet(StringComparer.Ordinal);
             // The audit trail is keyset-paged (after + limit, ADR 0023): its limit is checked as the one exception.
-            var keyset = names.Contains("after");
+            var keyset = names.Contains("after") && names.Contains("limit");
             foreach (var old in OldParameters.Where(names.Contains).Where(o => !(keyset && o == "limit"))) failures.Add($"{op} takes '{old}'");
             if (keyset)
             {
