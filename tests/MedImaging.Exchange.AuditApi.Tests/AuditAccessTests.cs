@@ -25,7 +25,7 @@ public sealed class AuditAccessTests(AuditApiFixture fx) : IClassFixture<AuditAp
     [MemberData(nameof(Cases))]
     public async Task OnlyRegulatorsAndAdminsReadOrExportTheTrail(string role, HttpStatusCode expected)
     {
-        await AuditRows.InsertAsync(fx.Services, new Row());
+        await AuditRows.InsertAsync(fx.Node.PostgresConnectionString, new Row());
         using var client = fx.As($"user-{role}", role);
         foreach (var endpoint in Endpoints)
         {

@@ -15,8 +15,9 @@ public sealed class AuditApiFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Node = await NodeTestEnvironment.CreateAsync();
-        await AuditTable.CreateSchemaAsync(Node.PostgresConnectionString);
-        Factory = new ServiceFactory<ExchangeServiceMarker>(Node, new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" });
+        var created = await AuditTable.CreateSchemaIfAheadOfMigrationsAsync(Node.PostgresConnectionString);
+        Factory = new ServiceFactory<ExchangeServiceMarker>(Node, created ? new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" } : null);
+        using (Factory.CreateClient()) { } // starts the host (which migrates, when the schema was not created above)
     }
 
     public async Task DisposeAsync()
@@ -32,7 +33,7 @@ public sealed class AuditApiFixture : IAsyncLifetime
     {
         lock (_seeded)
         {
-            if (!_seeded.TryGetValue(key, out var task)) _seeded[key] = task = AuditRows.InsertAsync(Services, rows);
+            if (!_seeded.TryGetValue(key, out var task)) _seeded[key] = task = AuditRows.InsertAsync(Node.PostgresConnectionString, rows);
             return task;
         }
     }

@@ -11,7 +11,7 @@ public sealed class AuditPagingTests(AuditApiFixture fx) : IClassFixture<AuditAp
     public async Task FollowingNextSeesEveryRowOnceWhileTheTrailGrows()
     {
         var inserted = new List<long>();
-        inserted.AddRange((await AuditRows.InsertAsync(fx.Services, [.. Enumerable.Range(0, 25).Select(i =>
+        inserted.AddRange((await AuditRows.InsertAsync(fx.Node.PostgresConnectionString, [.. Enumerable.Range(0, 25).Select(i =>
             new Row { Action = AuditActions.EntryRead, OccurredAt = AuditRows.Base.AddMinutes(i), ActorId = "pager", ResourceId = $"page-{i}" })])).Select(r => r.Sequence));
 
         using var client = fx.Regulator();
@@ -30,7 +30,7 @@ public sealed class AuditPagingTests(AuditApiFixture fx) : IClassFixture<AuditAp
             Assert.Equal(7, items.Count);
             Assert.Equal(items[^1], (long)next["after"]!);
             // New rows arrive between two pages: they land after everything read so far.
-            inserted.AddRange((await AuditRows.InsertAsync(fx.Services, [.. Enumerable.Range(0, 3).Select(i =>
+            inserted.AddRange((await AuditRows.InsertAsync(fx.Node.PostgresConnectionString, [.. Enumerable.Range(0, 3).Select(i =>
                 new Row { Action = AuditActions.EntryPublish, OccurredAt = AuditRows.Base.AddDays(1).AddMinutes(pages * 10 + i), ActorId = "pager" })])).Select(r => r.Sequence));
             url = "/audit/events" + (string)next["link"]!;
             Assert.True(pages < 50, "paging does not end");
@@ -45,7 +45,7 @@ public sealed class AuditPagingTests(AuditApiFixture fx) : IClassFixture<AuditAp
     [Fact]
     public async Task TheNextLinkKeepsTheFilterAndTheLimit()
     {
-        await AuditRows.InsertAsync(fx.Services, [.. Enumerable.Range(0, 5).Select(i =>
+        await AuditRows.InsertAsync(fx.Node.PostgresConnectionString, [.. Enumerable.Range(0, 5).Select(i =>
             new Row { Action = AuditActions.PhiRead, OccurredAt = AuditRows.Base.AddDays(2).AddMinutes(i), ActorId = "phi-reader" })]);
         using var client = fx.Regulator();
         var first = (await client.GetFromJsonAsync<JsonObject>($"/audit/events?{AuditRows.Window}&actor=phi-reader&action=phi-read&limit=2"))!;
@@ -66,7 +66,7 @@ public sealed class AuditPagingTests(AuditApiFixture fx) : IClassFixture<AuditAp
     [Fact]
     public async Task AThousandRowsComeInOnePage()
     {
-        await AuditRows.InsertAsync(fx.Services, [.. Enumerable.Range(0, 1001).Select(i =>
+        await AuditRows.InsertAsync(fx.Node.PostgresConnectionString, [.. Enumerable.Range(0, 1001).Select(i =>
             new Row { Action = AuditActions.TokenIssued, OccurredAt = AuditRows.Base.AddDays(3), ActorId = "bulk-client" })]);
         using var client = fx.Regulator();
         var page = (await client.GetFromJsonAsync<JsonObject>($"/audit/events?{AuditRows.Window}&actor=bulk-client&limit=1000"))!;

@@ -3,8 +3,8 @@ using System.Text;
 using MedImaging.Contracts.Audit;
 using MedImaging.Exchange.Audit;
 using MedImaging.Exchange.Infrastructure;
+using MedImaging.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MedImaging.Exchange.AuditApi.Tests;
 
@@ -44,10 +44,12 @@ internal static class AuditRows
     public static readonly DateTimeOffset Base = new(2026, 1, 10, 8, 0, 0, TimeSpan.Zero);
     public const string Window = "from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z";
 
-    public static async Task<IReadOnlyList<AuditRecord>> InsertAsync(IServiceProvider services, params Row[] rows)
+    /// <summary>Inserts as the database's owner (the test's admin connection): the service's run-time role may not lock the table.</summary>
+    public static async Task<IReadOnlyList<AuditRecord>> InsertAsync(string connectionString, params Row[] rows)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ExchangeDbContext>();
+        var options = new DbContextOptionsBuilder<ExchangeDbContext>();
+        options.UseServiceDatabase(connectionString, ExchangeDbContext.Schema);
+        await using var db = new ExchangeDbContext(options.Options);
         await using var tx = await db.Database.BeginTransactionAsync();
         await db.Database.ExecuteSqlRawAsync("LOCK TABLE exchange.audit_records IN SHARE ROW EXCLUSIVE MODE");
         var head = await db.AuditRecords.OrderByDescending(r => r.Sequence).Select(r => new { r.Sequence, r.Hash }).FirstOrDefaultAsync();
@@ -75,12 +77,5 @@ internal static class AuditRows
         await db.SaveChangesAsync();
         await tx.CommitAsync();
         return added;
-    }
-
-    public static async Task<IReadOnlyList<long>> SequencesAsync(IServiceProvider services, long upTo)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ExchangeDbContext>();
-        return await db.AuditRecords.Where(r => r.Sequence <= upTo).OrderBy(r => r.Sequence).Select(r => r.Sequence).ToListAsync();
     }
 }
