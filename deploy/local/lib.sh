@@ -91,8 +91,9 @@ medcat_apt_ensure() {
 MEDCAT_RUNTIME_PACKAGES=(libcharls2 libopenjp2-7)
 # What servers.sh needs on a machine that has only the .NET SDK.
 MEDCAT_SERVER_PACKAGES=(postgresql-15 rabbitmq-server redis-server jq curl openssl "${MEDCAT_RUNTIME_PACKAGES[@]}")
-# The peers test.sh needs besides the servers (libgdcm-tools: gdcmconv, the JPEG 2000 peer).
-MEDCAT_TEST_PACKAGES=(dcmtk python3-pydicom python3-numpy dicom3tools libxml2-utils orthanc orthanc-dicomweb chromium fonts-noto-cjk libgdcm-tools strace procps time)
+# The peers test.sh needs besides the servers (libgdcm-tools: gdcmconv, the JPEG 2000 peer; jing: the RELAX NG validator
+# that checks the ATNA audit export against the DICOM PS3.15 A.5.1 schema, docs/adr/0023).
+MEDCAT_TEST_PACKAGES=(dcmtk python3-pydicom python3-numpy dicom3tools libxml2-utils orthanc orthanc-dicomweb chromium fonts-noto-cjk libgdcm-tools strace procps time jing)
 
 # The six hosts of a node: name -> project directory and assembly.
 MEDCAT_HOSTS=(gateway registration metadata directory exchange inference)

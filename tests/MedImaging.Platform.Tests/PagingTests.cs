@@ -8,7 +8,8 @@ namespace MedImaging.Platform.Tests;
 /// <summary>
 /// One paging shape everywhere, checked over every operation of every host's OpenAPI document: no list answers a bare
 /// array, every paged answer is exactly <c>{ items, page, pageSize, total }</c> and is asked for with <c>page</c> and
-/// <c>pageSize</c>, and a size or page out of range is a 400 naming the parameter and the range, never clamped.
+/// <c>pageSize</c>, and a size or page out of range is a 400 naming the parameter and the range, never clamped. The one
+/// exception is the audit trail's keyset list (<c>after</c> + <c>limit</c>, ADR 0023), whose limit is checked the same way.
 /// </summary>
 public sealed class PagingTests : IAsyncLifetime
 {
@@ -36,7 +37,20 @@ public sealed class PagingTests : IAsyncLifetime
         {
             if (OpenApiWalker.Types(op.OkSchema).Contains("array")) failures.Add($"{op} answers a bare array");
             var names = op.Parameters.Where(p => OpenApiWalker.In(p) == "query").Select(OpenApiWalker.Name).ToHashSet(StringComparer.Ordinal);
-            foreach (var old in OldParameters.Where(names.Contains)) failures.Add($"{op} takes '{old}'");
+            // The audit trail is keyset-paged (after + limit, ADR 0023): its limit is checked as the one exception.
+            var keyset = names.Contains("after") && names.Contains("limit");
+            foreach (var old in OldParameters.Where(names.Contains).Where(o => !(keyset && o == "limit"))) failures.Add($"{op} takes '{old}'");
+            if (keyset)
+            {
+                foreach (var value in new[] { "0", "1001" })
+                {
+                    using var refused = await client.GetAsync(OpenApiWalker.Url(document, op, new Dictionary<string, string> { ["limit"] = value }));
+                    var body = await refused.Content.ReadAsStringAsync();
+                    var error = refused.StatusCode == HttpStatusCode.BadRequest ? JsonNode.Parse(body)?["errors"]?["limit"]?[0]?.ToString() : null;
+                    if (error is null || !error.Contains("1000", StringComparison.Ordinal))
+                        failures.Add($"{op} limit={value}: expected a 400 naming limit and its range, got {(int)refused.StatusCode} {body}");
+                }
+            }
             var paged = PagedSchema(document, op.OkSchema);
             if (paged != names.Contains("pageSize") || paged != names.Contains("page"))
                 failures.Add($"{op}: response paged: {paged}, parameters: {string.Join(", ", names)}");
