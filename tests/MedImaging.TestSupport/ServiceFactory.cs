@@ -12,11 +12,14 @@ public sealed class ServiceFactory<TMarker>(NodeTestEnvironment node, IReadOnlyD
 {
     public NodeTestEnvironment NodeEnvironment => node;
 
+    // Only the gateway gets the private signing key (TestSupport does not reference the gateway, hence the name).
+    private static bool IsGateway => typeof(TMarker).Assembly.GetName().Name == "MedImaging.Gateway";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         // UseSetting, not ConfigureAppConfiguration: Program reads the node file before Build().
-        foreach (var (key, value) in node.Settings) builder.UseSetting(key, value);
+        foreach (var (key, value) in IsGateway ? node.GatewaySettings : node.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
     }
 }
