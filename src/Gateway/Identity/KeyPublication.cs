@@ -10,7 +10,7 @@ namespace MedImaging.Gateway.Identity;
 /// Publishes the node's public token keys — current, next (during a rotation) and previous (until the tokens it signed
 /// have expired) — as the JWKS file services validate with (Auth:PublicKeysPath: written at start and by the one-shot
 /// <c>--publish-keys</c>, which deploy/local/up.sh runs before starting the services) and in OpenIddict's
-/// /.well-known/jwks. See docs/adr/0003-token-validation.md.
+/// /.well-known/jwks. See docs/adr/0003-token-validation-in-every-service.md.
 /// </summary>
 public static class KeyPublication
 {

@@ -8,7 +8,7 @@ namespace MedImaging.ServiceDefaults.Auth;
 /// The public keys a host validates access tokens with — never a private key. For a service, the node's JWKS file
 /// (Auth:PublicKeysPath), read again whenever the file changes (checked on each validation: one stat) and, at most
 /// once per <see cref="ForcedReloadInterval"/>, when a token names a key id the set does not hold; so a rotation needs no
-/// restart. For the gateway, the keys it publishes. See docs/adr/0003-token-validation.md.
+/// restart. For the gateway, the keys it publishes. See docs/adr/0003-token-validation-in-every-service.md.
 /// </summary>
 public sealed class NodeKeySet
 {

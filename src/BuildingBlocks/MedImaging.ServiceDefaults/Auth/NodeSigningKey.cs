@@ -7,7 +7,7 @@ namespace MedImaging.ServiceDefaults.Auth;
 /// The node's token signing keys: RSA keys in PEM files that only the gateway holds (Auth:SigningKeyPath signs,
 /// Auth:NextSigningKeyPath is published ahead of a rotation). Services validate with the public halves the gateway
 /// publishes (<see cref="NodeJwks"/>, Auth:PublicKeysPath). The key id is derived from the modulus, so the gateway, the
-/// JWKS and every service agree without configuration. See docs/adr/0003-token-validation.md.
+/// JWKS and every service agree without configuration. See docs/adr/0003-token-validation-in-every-service.md.
 /// </summary>
 public static class NodeSigningKey
 {

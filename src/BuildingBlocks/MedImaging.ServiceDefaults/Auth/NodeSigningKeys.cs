@@ -9,7 +9,7 @@ namespace MedImaging.ServiceDefaults.Auth;
 /// <summary>
 /// The gateway's keys, and only the gateway's: <see cref="Current"/> signs every token; <see cref="Next"/> is published
 /// ahead of a rotation but signs nothing yet; <see cref="Previous"/> (a public key) stays published after a rotation
-/// until the tokens it signed have expired. See docs/adr/0003-token-validation.md.
+/// until the tokens it signed have expired. See docs/adr/0003-token-validation-in-every-service.md.
 /// </summary>
 public sealed record NodeSigningKeys(RsaSecurityKey Current, RsaSecurityKey? Next, RsaSecurityKey? Previous)
 {
