@@ -4,7 +4,9 @@
 #                     name (http://127.0.0.1:5101 -> http://registration:5101), since every host
 #                     runs in its own container
 #   signing-key.pem   a copy of .local/keys/<node>.pem (generated if missing), readable by the
-#                     images' non-root user (UID 1654)
+#                     images' non-root user (UID 1654); mounted by the gateway and the migrator only
+#   keys-public/      where the migrator's gateway step writes the node's JWKS, mounted by every host
+#   service-clients/  where it writes the service clients' secrets (Registration mounts it)
 #   compose.env       MEDCAT_NODE, MEDCAT_DATABASE, MEDCAT_VHOST, MEDCAT_GATEWAY_PORT, MEDCAT_STATE
 # Then: docker compose --env-file .local/docker/<node>/compose.env up --build
 #
@@ -22,6 +24,7 @@ out="$MEDCAT_LOCAL/docker/$node"
 key="$MEDCAT_LOCAL/keys/$node.pem"
 mkdir -p "$out"
 
+mkdir -p "$out/keys-public" "$out/service-clients"
 jq '.endpoints |= with_entries(.key as $k | .value |= sub("://[^:/]+"; "://\($k)"))' "$tier" >"$out/tier.json"
 
 if [ ! -s "$key" ]; then

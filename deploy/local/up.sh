@@ -10,6 +10,8 @@ set -euo pipefail
 MEDCAT_SCRIPT=up.sh
 # shellcheck source=deploy/local/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=deploy/local/keys.sh
+. "$(dirname "${BASH_SOURCE[0]}")/keys.sh"
 
 node=${1:-hebei}
 [ $# -le 1 ] || medcat_die "usage: deploy/local/up.sh [node]"
@@ -19,7 +21,7 @@ if [ ! -f "$tier" ]; then
 fi
 RUN="$MEDCAT_LOCAL/run/$node"
 LOGS="$MEDCAT_LOCAL/logs/$node"
-KEY="$MEDCAT_LOCAL/keys/$node.pem"
+medcat_keys_init "$node"
 CREDS="$MEDCAT_LOCAL/dev-credentials-$node.txt"
 timeout_s=${MEDCAT_UP_TIMEOUT:-90}
 t0=$SECONDS
@@ -81,26 +83,31 @@ for h in "${MEDCAT_HOSTS[@]}"; do
   [ -f "$dll" ] || medcat_die "$dll is missing after the build"
 done
 
-# 3. the node's token signing key (shared by its gateway, which signs, and its services, which validate)
+# 3. the node's token keys: the gateway alone holds the private ones (current, and next during a rotation:
+#    deploy/local/rotate-key.sh) and publishes their public halves as the JWKS every other host validates with
 if [ ! -s "$KEY" ]; then
-  mkdir -p "$(dirname "$KEY")"
-  chmod 700 "$(dirname "$KEY")"
-  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$KEY" 2>/dev/null) ||
-    medcat_die "openssl could not generate $KEY"
+  medcat_new_key "$KEY"
   medcat_say "generated the signing key $KEY"
 fi
 chmod 600 "$KEY"
 
 export Node__ConfigFile="$tier"
-export Auth__SigningKeyPath="$KEY"
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
-run_once() { # run_once NAME LOGNAME ARGS... : runs a host in the foreground from its bin folder
+run_once() { # run_once NAME LOGNAME ARGS... : runs a host in the foreground with the variables it alone gets
   local h=$1 logname=$2
   shift 2
-  (cd "$(medcat_host_bin "$h")" && dotnet "$(medcat_host_assembly "$h").dll" "$@") >"$LOGS/$logname.log" 2>&1 </dev/null
+  medcat_run_host "$h" "$LOGS/$logname.log" "$@"
 }
+
+run_once gateway publish-keys --publish-keys ||
+  { tail_log "$LOGS/publish-keys.log"; medcat_die "gateway --publish-keys failed"; }
+medcat_say "$(tail -n1 "$LOGS/publish-keys.log")"
+
+# 3b. the service clients (Registration's token for its own Metadata calls): secrets in $CLIENTS, mode 600
+run_once gateway seed-service-clients --seed-service-clients "$CLIENTS" ||
+  { tail_log "$LOGS/seed-service-clients.log"; medcat_die "gateway --seed-service-clients failed"; }
 
 # 4. migrations, one host after the other (they share the node's database)
 for h in "${MEDCAT_HOSTS[@]}"; do
@@ -121,9 +128,7 @@ for h in "${MEDCAT_HOSTS[@]}"; do
   fi
 done
 for h in "${MEDCAT_HOSTS[@]}"; do
-  (cd "$(medcat_host_bin "$h")" && exec setsid nohup dotnet "$(medcat_host_assembly "$h").dll" \
-    >"$LOGS/$h.log" 2>&1 </dev/null) &
-  echo $! >"$RUN/$h.pid"
+  medcat_start_host "$h" "$LOGS/$h.log" "$RUN/$h.pid"
 done
 medcat_say "started ${MEDCAT_HOSTS[*]} (logs in $LOGS/, PIDs in $RUN/)"
 

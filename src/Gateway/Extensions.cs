@@ -18,6 +18,7 @@ public static class Extensions
         builder.AddServiceDbContext<GatewayDbContext>(GatewayDbContext.Schema);
         builder.AddMessaging();
         builder.AddGatewayIdentity(host);
+        builder.Services.AddHostedService<KeyPublisher>();
         builder.AddGatewayProxy(host);
         builder.Services.AddNodeHealth();
         return builder;

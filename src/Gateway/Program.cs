@@ -20,4 +20,8 @@ app.MapNodeHealthApi();
 
 if (DevCredentials.RequestedFile(args) is { } credentialsFile)
     return await DevCredentials.RunAsync(app, credentialsFile);
+if (args.Contains(KeyPublication.Flag))
+    return await KeyPublication.RunAsync(app);
+if (ServiceClients.RequestedDirectory(args) is { } clientsDirectory)
+    return await ServiceClients.RunAsync(app, clientsDirectory);
 return await app.RunServiceAsync(args);

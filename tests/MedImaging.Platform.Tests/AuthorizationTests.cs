@@ -1,13 +1,16 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MedImaging.Directory;
 using MedImaging.Exchange;
 using MedImaging.Inference;
 using MedImaging.Metadata;
 using MedImaging.Registration;
 using MedImaging.ServiceDefaults.Auth;
+using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -71,28 +74,90 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Assert.Equal("invalid_signature", (await ProblemAsync(response)).GetProperty("reason").GetString());
     }
 
+    public static TheoryData<string, string> ServicePaths => new()
+    {
+        { "registration", "/metadata-sets/active" },
+        { "metadata", "/sets" },
+        { "directory", "/schema-versions" },
+        { "exchange", "/links" },
+        { "inference", "/jobs" },
+    };
+
     [Theory]
-    [InlineData("registration", "/metadata-sets/active")]
-    [InlineData("metadata", "/sets")]
-    [InlineData("directory", "/schema-versions")]
-    [InlineData("exchange", "/links")]
-    [InlineData("inference", "/jobs")]
-    public async Task An401NamesAnExpiredTokenOrAWrongAudienceAndKeepsWwwAuthenticate(string service, string path)
+    [MemberData(nameof(ServicePaths))]
+    public async Task AnExpiredTokenIs401NamingTheExpiryAndKeepsWwwAuthenticate(string service, string path)
     {
         await using var factory = Create(service);
-
         using var expired = factory.CreateClient().WithToken(Token(DateTime.UtcNow.AddHours(-1), NodeSigningKey.Audience));
         var response = await expired.GetAsync(path);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("token_expired", (await ProblemAsync(response)).GetProperty("reason").GetString());
         Assert.Contains("error=\"invalid_token\"", response.Headers.WwwAuthenticate.Single().ToString(), StringComparison.Ordinal);
+    }
 
+    [Theory]
+    [MemberData(nameof(ServicePaths))]
+    public async Task ATokenForAnotherAudienceIs401NamingIt(string service, string path)
+    {
+        await using var factory = Create(service);
         using var elsewhere = factory.CreateClient().WithToken(Token(DateTime.UtcNow.AddMinutes(30), "another-api"));
-        response = await elsewhere.GetAsync(path);
+        var response = await elsewhere.GetAsync(path);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var problem = await ProblemAsync(response);
         Assert.Equal("invalid_audience", problem.GetProperty("reason").GetString());
         Assert.Contains("another-api", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(ServicePaths))]
+    public async Task ATokenFromAnotherNodesIssuerIs401EvenSignedWithThisNodesKey(string service, string path)
+    {
+        // Another node of the hierarchy: a token its gateway issued names that gateway, whatever key signed it.
+        var other = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "deploy", "tiers", "hebei.json")))!["endpoints"]!["gateway"]!.GetValue<string>();
+        Assert.NotEqual(_node.Node["endpoints"]!["gateway"]!.GetValue<string>(), other);
+        await using var factory = Create(service);
+        using var client = factory.CreateClient().WithToken(Token(DateTime.UtcNow.AddMinutes(30), NodeSigningKey.Audience, issuer: new Uri(other).AbsoluteUri));
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("invalid_issuer", (await ProblemAsync(response)).GetProperty("reason").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(ServicePaths))]
+    public async Task AnIdTokenIs401EvenForThisAudienceAndSignedWithThisNodesKey(string service, string path)
+    {
+        // typ JWT is what OpenIddict writes in id tokens; only the type tells it from an access token here.
+        await using var factory = Create(service);
+        using var client = factory.CreateClient().WithToken(Token(DateTime.UtcNow.AddMinutes(30), NodeSigningKey.Audience, type: "JWT"));
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("invalid_token_type", (await ProblemAsync(response)).GetProperty("reason").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(ServicePaths))]
+    public async Task AServiceGivenOnlyThePublicKeysHoldsNoPrivateKeyAndValidatesTokens(string service, string path)
+    {
+        Assert.False(_node.Settings.ContainsKey(NodeSigningKey.ConfigurationKey), "services are given the public keys only");
+        await using var factory = Create(service);
+        var host = factory.Services.GetRequiredService<ServiceHostContext>();
+        Assert.Null(host.Problem);
+        Assert.Null(host.SigningKeys);
+        Assert.Equal(_node.PublicKeysPath, host.TokenKeys!.Path);
+        Assert.All(host.TokenKeys.Keys, k => Assert.Equal(PrivateKeyStatus.DoesNotExist, k.PrivateKeyStatus));
+        Assert.Equal([NodeSigningKey.Load(_node.SigningKeyPath).KeyId], host.TokenKeys.Keys.Select(k => k.KeyId));
+
+        using var client = factory.CreateClient().WithToken(TestTokens.Create(_node, "node-admin", Roles.Admin));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AServiceConfiguredWithThePrivateKeyFileTooIgnoresIt()
+    {
+        await using var factory = new ServiceFactory<MetadataServiceMarker>(_node, new Dictionary<string, string?> { [NodeSigningKey.ConfigurationKey] = _node.SigningKeyPath });
+        var host = factory.Services.GetRequiredService<ServiceHostContext>();
+        Assert.Null(host.SigningKeys);
+        Assert.All(host.TokenKeys!.Keys, k => Assert.Equal(PrivateKeyStatus.DoesNotExist, k.PrivateKeyStatus));
     }
 
     [Theory]
@@ -121,15 +186,15 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Assert.Contains(_node.Database, details, StringComparison.Ordinal);
     }
 
-    private string Token(DateTime expires, string audience) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    private string Token(DateTime expires, string audience, string? issuer = null, string type = "at+jwt") => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
-        Issuer = new Uri(_node.Node["endpoints"]!["gateway"]!.GetValue<string>()).AbsoluteUri,
+        Issuer = issuer ?? new Uri(_node.Node["endpoints"]!["gateway"]!.GetValue<string>()).AbsoluteUri,
         Audience = audience,
         Subject = new ClaimsIdentity([new Claim("sub", "someone"), new Claim("role", Roles.Admin)]),
         IssuedAt = expires.AddHours(-1),
         NotBefore = expires.AddHours(-1),
         Expires = expires,
-        TokenType = "at+jwt",
+        TokenType = type,
         SigningCredentials = new SigningCredentials(NodeSigningKey.Load(_node.SigningKeyPath), SecurityAlgorithms.RsaSha256),
     });
 

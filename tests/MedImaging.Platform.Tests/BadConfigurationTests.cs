@@ -60,6 +60,50 @@ public sealed class BadConfigurationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MissingPublicKeysAreNamed()
+    {
+        var (code, line) = await RunAsync(new() { ["Auth__PublicKeysPath"] = null, ["Auth__SigningKeyPath"] = _node.SigningKeyPath });
+        Assert.Equal(2, code);
+        Assert.Contains("Auth:PublicKeysPath is not set", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMissingJwksFileIsNamed()
+    {
+        var file = Path.Combine(_node.Directory, "no-such-jwks.json");
+        var (code, line) = await RunAsync(new() { ["Auth__PublicKeysPath"] = file });
+        Assert.Equal(2, code);
+        Assert.Contains($"Auth:PublicKeysPath: {file} not found", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"keys\": [", "not JSON")]
+    [InlineData("{\"kid\": \"x\"}", "no \"keys\" array")]
+    [InlineData("{\"keys\": [{\"kty\": \"EC\"}]}", "keys[0] is not an RSA key")]
+    [InlineData("{\"keys\": []}", "empty")]
+    public async Task AMalformedJwksNamesTheFileAndTheFault(string content, string expected)
+    {
+        var file = Path.Combine(_node.Directory, "bad-jwks.json");
+        await File.WriteAllTextAsync(file, content);
+        var (code, line) = await RunAsync(new() { ["Auth__PublicKeysPath"] = file });
+        Assert.Equal(2, code);
+        Assert.Contains(file, line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AJwksHoldingAPrivateKeyIsRefused()
+    {
+        var jwks = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(_node.PublicKeysPath))!;
+        jwks["keys"]![0]!["d"] = "c2VjcmV0";
+        var file = Path.Combine(_node.Directory, "private-jwks.json");
+        await File.WriteAllTextAsync(file, jwks.ToJsonString());
+        var (code, line) = await RunAsync(new() { ["Auth__PublicKeysPath"] = file });
+        Assert.Equal(2, code);
+        Assert.Contains("private key material", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnreachableBrokerStopsTheHostWithOneLine()
     {
         var (code, line) = await RunAsync(new() { ["ConnectionStrings__RabbitMq"] = "amqp://medcat:medcat-dev@127.0.0.1:1" });

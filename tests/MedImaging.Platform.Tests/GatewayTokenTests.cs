@@ -61,19 +61,36 @@ public sealed class GatewayTokenTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, (await right.GetAsync(path)).StatusCode);
     }
 
-    private async Task<string> SignInAsync(string user, string role)
+    [Fact]
+    public async Task TheGatewaysIdTokenIsRefusedWhereItsAccessTokenIsAccepted()
+    {
+        var access = await SignInAsync("u-idtoken", Roles.Cataloguer, "openid profile roles");
+        var id = await SignInAsync("u-idtoken", Roles.Cataloguer, "openid profile roles", "id_token");
+        await using var metadata = new ServiceFactory<MetadataServiceMarker>(_node);
+        using var withAccess = metadata.CreateClient().WithToken(access);
+        Assert.Equal(HttpStatusCode.OK, (await withAccess.GetAsync("/sets")).StatusCode);
+        using var withId = metadata.CreateClient().WithToken(id);
+        var refused = await withId.GetAsync("/sets");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var reason = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("reason").GetString();
+        Assert.True(reason is "invalid_token_type" or "invalid_audience", reason);
+    }
+
+    private async Task<string> SignInAsync(string user, string role, string? scope = null, string token = "access_token")
     {
         await GatewaySeeder.EnsureUserAsync(_gateway.Services, user, "Pa55word-for-tests!", role);
         using var client = _gateway.CreateClient();
-        var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        var form = new Dictionary<string, string>
         {
             ["grant_type"] = "password",
             ["client_id"] = GatewaySeeder.PortalClientId,
             ["username"] = user,
             ["password"] = "Pa55word-for-tests!",
-        }));
+        };
+        if (scope is not null) form["scope"] = scope;
+        var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(form));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
-        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+        return JsonDocument.Parse(body).RootElement.GetProperty(token).GetString()!;
     }
 }

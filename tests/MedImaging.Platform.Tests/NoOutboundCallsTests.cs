@@ -48,7 +48,10 @@ public sealed class NoOutboundCallsTests : IAsyncLifetime
         var hosts = new List<TracedHost>();
         try
         {
-            foreach (var (service, project) in Hosts) hosts.Add(TracedHost.Start(service, HostDll(project), Environment(), Path.Combine(traces, service)));
+            // As up.sh does: the gateway seeds Registration's service client and writes its secret (not traced: a setup step).
+            var clients = Path.Combine(_node.Directory, "service-clients");
+            await SeedServiceClientsAsync(HostDll("src/Gateway"), clients);
+            foreach (var (service, project) in Hosts) hosts.Add(TracedHost.Start(service, HostDll(project), Environment(service, clients), Path.Combine(traces, service)));
             var gateway = new Uri(_node.Node["endpoints"]!["gateway"]!.GetValue<string>());
             using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
             foreach (var (service, _) in Hosts.Skip(1)) await WaitReadyAsync(http, $"/api/{service}/health/ready", hosts);
@@ -116,9 +119,30 @@ public sealed class NoOutboundCallsTests : IAsyncLifetime
         return dll;
     }
 
-    private Dictionary<string, string?> Environment()
+    private async Task SeedServiceClientsAsync(string gatewayDll, string directory)
     {
-        var env = _node.Settings.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
+        var start = new ProcessStartInfo("dotnet", [gatewayDll, "--seed-service-clients", directory])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(gatewayDll)!,
+        };
+        foreach (var (key, value) in Environment("gateway", directory)) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"--seed-service-clients: {await output}{await errors}");
+    }
+
+    private Dictionary<string, string?> Environment(string service, string clients)
+    {
+        // Only the gateway holds the signing key; Registration gets its service client's credentials.
+        var settings = service == "gateway" ? _node.GatewaySettings : _node.Settings;
+        var env = settings.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
+        if (service == "registration")
+        {
+            env["Auth__ClientId"] = "svc-registration";
+            env["Auth__ClientSecretPath"] = Path.Combine(clients, "registration.secret");
+        }
         env["DOTNET_ENVIRONMENT"] = env["ASPNETCORE_ENVIRONMENT"] = "Production";
         // Production generates no keys: Registration gets its vault and pseudonym keys as an operator would give them.
         env["Registration__PhiVault__Keys__k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));

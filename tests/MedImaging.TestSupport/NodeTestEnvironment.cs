@@ -8,8 +8,8 @@ namespace MedImaging.TestSupport;
 
 /// <summary>
 /// An isolated node for one test class: its own PostgreSQL database, its own RabbitMQ virtual host, a temporary
-/// copy of a tier file naming them, and a fresh signing key. Every host the class starts shares it, as the hosts of a
-/// real node share theirs. Dropped again on dispose.
+/// copy of a tier file naming them, a fresh signing key (the gateway's) and the JWKS of its public half (the services').
+/// Every host the class starts shares it, as the hosts of a real node share theirs. Dropped again on dispose.
 /// </summary>
 public sealed class NodeTestEnvironment : IAsyncDisposable
 {
@@ -27,7 +27,14 @@ public sealed class NodeTestEnvironment : IAsyncDisposable
     public string Vhost { get; }
     public string Directory { get; }
     public string TierFile { get; }
+    /// <summary>The node's private signing key: the gateway's (and <see cref="TestTokens"/>', which sign as it would).</summary>
     public string SigningKeyPath => Path.Combine(Directory, "signing.pem");
+
+    /// <summary>The JWKS the services validate with, as the gateway publishes it (Auth:PublicKeysPath).</summary>
+    public string PublicKeysPath => Path.Combine(Directory, "jwks.json");
+
+    /// <summary>The secret of the service client svc-registration (the gateway's --seed-service-clients would write it).</summary>
+    public string RegistrationClientSecret { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
     public JsonObject Node => JsonNode.Parse(File.ReadAllText(TierFile))!.AsObject();
 
     /// <summary>Creates the database, vhost, tier file (from deploy/tiers/{template}.json, optionally edited) and key.</summary>
@@ -46,6 +53,7 @@ public sealed class NodeTestEnvironment : IAsyncDisposable
         var tierFile = Path.Combine(directory, template + ".json");
         await File.WriteAllTextAsync(tierFile, node.ToJsonString());
         NodeSigningKey.EnsureExists(Path.Combine(directory, "signing.pem"));
+        NodeJwks.Write(Path.Combine(directory, "jwks.json"), [NodeSigningKey.Load(Path.Combine(directory, "signing.pem"))]);
 
         await using (var conn = new NpgsqlConnection(servers.PostgresAdmin))
         {
@@ -61,16 +69,30 @@ public sealed class NodeTestEnvironment : IAsyncDisposable
         return new NodeTestEnvironment(servers, database, vhost, directory, tierFile);
     }
 
-    /// <summary>The configuration a host of this node needs, as a host started by deploy/local/up.sh gets it.</summary>
+    /// <summary>
+    /// The configuration a service of this node needs, as a host started by deploy/local/up.sh gets it: the public keys
+    /// only, never the signing key.
+    /// </summary>
     public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Node:ConfigFile"] = TierFile,
-        ["Auth:SigningKeyPath"] = SigningKeyPath,
+        ["Auth:PublicKeysPath"] = PublicKeysPath,
         ["ConnectionStrings:Postgres"] = Servers.Postgres,
         ["ConnectionStrings:RabbitMq"] = Servers.RabbitMq.ToString(),
         ["ConnectionStrings:Redis"] = Servers.Redis,
         ["Database:MigrateOnStartup"] = "true",
         ["Outbox:PollInterval"] = "00:00:00.200",
+    };
+
+    /// <summary>The gateway's configuration: a service's, plus the signing key it alone holds.</summary>
+    public IReadOnlyDictionary<string, string?> GatewaySettings =>
+        new Dictionary<string, string?>(Settings) { ["Auth:SigningKeyPath"] = SigningKeyPath };
+
+    /// <summary>Registration's service-client credentials (Auth:ClientId, Auth:ClientSecret), as up.sh gives them.</summary>
+    public IReadOnlyDictionary<string, string?> RegistrationClientSettings => new Dictionary<string, string?>
+    {
+        ["Auth:ClientId"] = "svc-registration",
+        ["Auth:ClientSecret"] = RegistrationClientSecret,
     };
 
     /// <summary>A connection string to this node's database, for assertions that read tables directly.</summary>

@@ -12,11 +12,19 @@ public sealed class ServiceFactory<TMarker>(NodeTestEnvironment node, IReadOnlyD
 {
     public NodeTestEnvironment NodeEnvironment => node;
 
+    // Only the gateway gets the private signing key, only Registration its service client's credentials, as up.sh gives
+    // them (TestSupport references no host, hence the assembly names).
+    private static bool IsGateway => IsHost("MedImaging.Gateway");
+
+    private static bool IsHost(string assembly) => typeof(TMarker).Assembly.GetName().Name == assembly;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         // UseSetting, not ConfigureAppConfiguration: Program reads the node file before Build().
-        foreach (var (key, value) in node.Settings) builder.UseSetting(key, value);
+        foreach (var (key, value) in IsGateway ? node.GatewaySettings : node.Settings) builder.UseSetting(key, value);
+        if (IsHost("MedImaging.Registration"))
+            foreach (var (key, value) in node.RegistrationClientSettings) builder.UseSetting(key, value);
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
     }
 }

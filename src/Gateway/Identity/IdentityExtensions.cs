@@ -67,12 +67,14 @@ internal static class IdentityExtensions
                 // Services validate plain signed JWTs with the node key (ServiceDefaults AddTokenValidation).
                 o.DisableAccessTokenEncryption();
 
-                if (host is { Node: { } node, SigningKey: RsaSecurityKey signingKey })
+                if (host is { Node: { } node, SigningKeys: { } keys })
                 {
                     o.SetIssuer(node.GatewayUrl);
-                    // The key keeps the KeyId NodeSigningKey derived, so the kid in tokens is the one services compute.
-                    o.AddSigningKey(signingKey);
-                    o.AddEncryptionKey(DeriveEncryptionKey(signingKey));
+                    // Only the current key signs (it keeps the KeyId NodeSigningKey derived, the kid services look up);
+                    // the next and previous keys are published in /.well-known/jwks beside it (KeyPublication).
+                    o.AddSigningKey(keys.Current);
+                    o.AddEncryptionKey(DeriveEncryptionKey(keys.Current));
+                    o.AddEventHandler(KeyPublication.JwksHandler(keys));
                 }
                 else
                 {
@@ -92,6 +94,7 @@ internal static class IdentityExtensions
     /// <summary>
     /// The key for OpenIddict's own encrypted artefacts (authorization codes, refresh tokens). Derived from the node
     /// signing key with HKDF so that it survives restarts and is the same on every replica, without a second secret.
+    /// Promoting the next key therefore invalidates outstanding codes and refresh tokens (ADR 0004: users sign in again).
     /// </summary>
     internal static SymmetricSecurityKey DeriveEncryptionKey(RsaSecurityKey signingKey)
     {

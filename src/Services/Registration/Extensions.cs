@@ -42,6 +42,9 @@ public static class Extensions
         builder.Services.AddScoped<AutoCataloguer>();
         builder.Services.AddScoped<Reclassifier>();
         builder.Services.AddSingleton<ServiceToken>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient(ServiceToken.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        if (ServiceToken.ConfigurationProblem(builder.Configuration) is { } clientProblem) Refuse(builder, clientProblem);
         builder.Services.AddSingleton<InstitutionRegistry>();
         builder.Services.AddOptions<CatalogingOptions>().BindConfiguration("Registration:Cataloguing")
             .Validate(o => o.Problem() is null, "Registration:Cataloguing has a rule outside the securityClassification code list (public, internal, restricted, confidential) or a charge rule without true/false.")
@@ -65,18 +68,24 @@ public static class Extensions
         var (keys, problem) = RegistrationKeys.Load(builder.Configuration, builder.Environment);
         if (problem is not null)
         {
-            var descriptor = builder.Services.Single(d => d.ServiceType == typeof(ServiceHostContext));
-            if (descriptor.ImplementationInstance is ServiceHostContext { Problem: null } host)
-                builder.Services.Replace(ServiceDescriptor.Singleton(new ServiceHostContext
-                {
-                    ServiceName = host.ServiceName, Node = host.Node, Connections = host.Connections, SigningKey = host.SigningKey, Problem = problem,
-                }));
+            Refuse(builder, problem);
             keys = new RegistrationKeys { ActiveKeyId = "unconfigured", VaultKeys = new Dictionary<string, byte[]>(), PseudonymKey = [] };
         }
         builder.Services.AddSingleton(keys!);
         builder.Services.AddSingleton<Pseudonymizer>();
         builder.Services.AddSingleton<PhiVault>();
         builder.Services.AddScoped<PhiKeyRotation>();
+    }
+
+    // The host refuses to run with this line (through the host context's problem, as a bad tier file does); the first wins.
+    private static void Refuse(WebApplicationBuilder builder, string problem)
+    {
+        var descriptor = builder.Services.Single(d => d.ServiceType == typeof(ServiceHostContext));
+        if (descriptor.ImplementationInstance is ServiceHostContext { Problem: null } host)
+            builder.Services.Replace(ServiceDescriptor.Singleton(new ServiceHostContext
+            {
+                ServiceName = host.ServiceName, Node = host.Node, Connections = host.Connections, TokenKeys = host.TokenKeys, Problem = problem,
+            }));
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 
 namespace MedImaging.ServiceDefaults.Auth;
@@ -10,8 +11,9 @@ namespace MedImaging.ServiceDefaults.Auth;
 internal static class AuthExtensions
 {
     /// <summary>
-    /// Every service validates the node gateway's access tokens itself: signature with the node key, issuer = the
-    /// node's gateway, audience, lifetime, and type at+jwt (an id token is not an access token).
+    /// Every service validates the node gateway's access tokens itself: signature with one of the node's published public
+    /// keys (current, next or previous, re-read when the JWKS file changes), issuer = the node's gateway, audience,
+    /// lifetime, and type at+jwt (an id token, typ JWT, is not an access token).
     /// </summary>
     public static IHostApplicationBuilder AddTokenValidation(this IHostApplicationBuilder builder, ServiceHostContext host)
     {
@@ -24,14 +26,19 @@ internal static class AuthExtensions
                 {
                     ValidIssuer = host.Node?.GatewayUrl.AbsoluteUri,
                     ValidAudience = NodeSigningKey.Audience,
-                    ValidTypes = ["at+jwt", "JWT"],
+                    ValidTypes = ["at+jwt"],
                     RoleClaimType = "role",
                     NameClaimType = "name",
                     ClockSkew = TimeSpan.FromSeconds(30),
-                    IssuerSigningKey = host.SigningKey,
                 };
                 options.Events = new JwtBearerEvents { OnChallenge = AuthProblems.ChallengeAsync };
             });
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<ILoggerFactory>((options, loggers) =>
+        {
+            var logger = loggers.CreateLogger(typeof(NodeKeySet).FullName!);
+            // No key set means invalid configuration: the host refuses to run, and meanwhile no token validates.
+            options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, kid, _) => host.TokenKeys?.Resolve(kid, logger) ?? [];
+        });
         builder.Services.AddAuthorization(Policies.Configure);
         // 403 with the policy and roles it wants, instead of an empty body.
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();

@@ -1,3 +1,4 @@
+using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Node;
 
 namespace MedImaging.ServiceDefaults.Hosting;
@@ -12,7 +13,13 @@ public sealed class ServiceHostContext
     public required string ServiceName { get; init; }
     public NodeDescriptor? Node { get; init; }
     public NodeConnections? Connections { get; init; }
-    public Microsoft.IdentityModel.Tokens.SecurityKey? SigningKey { get; init; }
+
+    /// <summary>The public keys access tokens are validated with (a service: the node's JWKS file); never a private key.</summary>
+    public NodeKeySet? TokenKeys { get; init; }
+
+    /// <summary>The gateway's signing keys (private); null in every other service, which never needs them (ADR 0003).</summary>
+    public NodeSigningKeys? SigningKeys { get; init; }
+
     private string? _problem;
 
     public string? Problem { get => _problem; init => _problem = value; }

@@ -13,12 +13,16 @@ internal static class ServiceHostContextFactory
         {
             var node = NodeConfigurationLoader.Load(configuration["Node:ConfigFile"] ?? "");
             var connections = NodeConnections.From(configuration, node);
+            // Only the gateway holds private keys; a service validates with the published public keys alone, even when
+            // its configuration names a private key file too.
+            var signing = serviceName == ServiceNames.Gateway ? NodeSigningKeys.Load(configuration, environment) : null;
             return new ServiceHostContext
             {
                 ServiceName = serviceName,
                 Node = node,
                 Connections = connections,
-                SigningKey = LoadSigningKey(configuration, environment),
+                SigningKeys = signing,
+                TokenKeys = signing is not null ? NodeKeySet.Fixed(signing.Published) : LoadPublicKeys(configuration),
             };
         }
         catch (NodeConfigurationException ex)
@@ -27,22 +31,12 @@ internal static class ServiceHostContextFactory
         }
     }
 
-    private static Microsoft.IdentityModel.Tokens.RsaSecurityKey LoadSigningKey(IConfiguration configuration, IHostEnvironment environment)
+    private static NodeKeySet LoadPublicKeys(IConfiguration configuration)
     {
-        var path = configuration[NodeSigningKey.ConfigurationKey];
+        var path = configuration[NodeSigningKey.PublicKeysConfigurationKey];
         if (string.IsNullOrWhiteSpace(path))
-            throw new NodeConfigurationException("Auth:SigningKeyPath is not set (environment variable Auth__SigningKeyPath): the node's token signing key is required.");
-        if (environment.IsDevelopment())
-            NodeSigningKey.EnsureExists(path);
-        if (!File.Exists(path))
-            throw new NodeConfigurationException($"Auth:SigningKeyPath: {path} not found.");
-        try
-        {
-            return NodeSigningKey.Load(path);
-        }
-        catch (Exception ex) when (ex is ArgumentException or System.Security.Cryptography.CryptographicException)
-        {
-            throw new NodeConfigurationException($"Auth:SigningKeyPath: {path} is not a PEM RSA private key ({ex.Message}).", ex);
-        }
+            throw new NodeConfigurationException(
+                $"{NodeSigningKey.PublicKeysConfigurationKey} is not set (environment variable Auth__PublicKeysPath): a service validates tokens with the node's public keys (the JWKS file the gateway writes with --publish-keys); the private signing key stays with the gateway.");
+        return NodeKeySet.Load(path);
     }
 }

@@ -37,7 +37,7 @@ public sealed class Reclassifier(RegistrationDbContext db, AutoCataloguer auto, 
     {
         // What this replica remembers of the old scheme no longer holds (ingest classifies from it).
         classifications.Clear();
-        var bearer = token.Create($"re-classification after scheme revision {change.Revision}");
+        var bearer = await token.GetAsync(ct);
         var scheme = await metadata.SchemeAsync(bearer, ct);
         var why = $"re-derived after classification scheme revision {change.Revision} ({change.ChangeKind} {change.Subject})";
         // Many studies share modality, body part and description: ask the mapping once per combination.

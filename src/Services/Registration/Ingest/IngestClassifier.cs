@@ -47,7 +47,7 @@ public sealed class IngestClassifier(RegistrationDbContext db, AutoCataloguer au
         var descriptions = await db.Series.AsNoTracking().Where(s => s.StudyId == study.Id && s.InstanceCount > 0).Select(s => s.SeriesDescription).ToListAsync(ct);
         var entry = await db.Resources.AsNoTracking().SingleOrDefaultAsync(r => r.StudyId == study.Id, ct);
         if (entry is null) return;
-        await memo.GetAsync(ClassifyInput.For(entry, study, descriptions), metadata, token.Create($"classification of study entry {entry.Id} at ingest"), ct);
+        await memo.GetAsync(ClassifyInput.For(entry, study, descriptions), metadata, await token.GetAsync(ct), ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.LockEntriesAsync([entry.Id], ct);

@@ -21,7 +21,8 @@ public sealed class RegistrationKeys
     {
         var mayGenerate = environment.IsDevelopment() || environment.IsEnvironment("Testing");
         var directory = configuration["Registration:KeyDirectory"];
-        if (string.IsNullOrWhiteSpace(directory) && mayGenerate && configuration["Auth:SigningKeyPath"] is { Length: > 0 } signing)
+        // Beside the node's keys (the JWKS a service is given; before ADR 0003's key set, the signing key file).
+        if (string.IsNullOrWhiteSpace(directory) && mayGenerate && (configuration["Auth:PublicKeysPath"] ?? configuration["Auth:SigningKeyPath"]) is { Length: > 0 } signing)
             directory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(signing)) ?? ".", "registration-keys");
         try
         {

@@ -1,0 +1,50 @@
+# The node's token keys and service clients for deploy/local/up.sh and rotate-key.sh (ADR 0003). Source it after
+# lib.sh; do not run it. Only the gateway gets private keys; every other host gets the public keys (JWKS) only.
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # variables for the scripts that source this file
+
+medcat_keys_init() { # medcat_keys_init NODE: the paths of that node's key files
+  MEDCAT_KEYS="$MEDCAT_LOCAL/keys"
+  KEY="$MEDCAT_KEYS/$1.pem"                        # current: signs (gateway only)
+  NEXT_KEY="$MEDCAT_KEYS/$1.next.pem"              # next: published, not signing yet (gateway only)
+  PREVIOUS_KEY="$MEDCAT_KEYS/$1.previous.pub.pem"  # previous: public half, published until its tokens expired
+  JWKS="$MEDCAT_KEYS/$1.jwks.json"                 # what services validate with (the gateway writes it)
+  CLIENTS="$MEDCAT_LOCAL/service-clients/$1"       # <service>.secret of each service client, mode 600
+}
+
+medcat_new_key() { # medcat_new_key PATH: a new RSA 2048 private key, mode 600
+  mkdir -p "$(dirname "$1")"
+  chmod 700 "$(dirname "$1")"
+  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1.tmp" 2>/dev/null && mv "$1.tmp" "$1") ||
+    medcat_die "openssl could not generate $1"
+}
+
+medcat_host_env() { # medcat_host_env HOST: VAR=value lines that only this host gets (one per line)
+  echo "Auth__PublicKeysPath=$JWKS"
+  case $1 in
+    gateway)
+      echo "Auth__SigningKeyPath=$KEY"
+      [ ! -s "$NEXT_KEY" ] || echo "Auth__NextSigningKeyPath=$NEXT_KEY"
+      [ ! -s "$PREVIOUS_KEY" ] || echo "Auth__PreviousPublicKeyPath=$PREVIOUS_KEY"
+      ;;
+    registration)
+      echo "Auth__ClientId=svc-registration"
+      echo "Auth__ClientSecretPath=$CLIENTS/registration.secret"
+      ;;
+  esac
+}
+
+medcat_run_host() { # medcat_run_host HOST LOGFILE ARGS...: runs a host in the foreground from its bin folder
+  local h=$1 log=$2 extra
+  shift 2
+  mapfile -t extra < <(medcat_host_env "$h")
+  (cd "$(medcat_host_bin "$h")" && env "${extra[@]}" dotnet "$(medcat_host_assembly "$h").dll" "$@") >"$log" 2>&1 </dev/null
+}
+
+medcat_start_host() { # medcat_start_host HOST LOGFILE PIDFILE: starts a host in the background
+  local h=$1 extra
+  mapfile -t extra < <(medcat_host_env "$h")
+  (cd "$(medcat_host_bin "$h")" && exec setsid nohup env "${extra[@]}" dotnet "$(medcat_host_assembly "$h").dll" \
+    >"$2" 2>&1 </dev/null) &
+  echo $! >"$3"
+}
