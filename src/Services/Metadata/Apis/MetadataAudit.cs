@@ -18,6 +18,7 @@ internal static class MetadataAudit
     public const string SetVersion = "metadata-set-version";
     public const string Element = "metadata-element";
     public const string Entity = "metadata-entity";
+    public const string ClassificationScheme = "classification-scheme";
     public const string ClassificationNode = "classification-node";
     public const string ClassificationRule = "dicom-classification-rule";
     public const string Identifier = "resource-identifier";
