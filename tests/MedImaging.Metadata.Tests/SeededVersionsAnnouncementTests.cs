@@ -18,6 +18,9 @@ public sealed class SeededVersionsAnnouncementTests : IAsyncLifetime
 
     private const string Announcements = "FROM metadata.outbox_messages WHERE message_type = 'MedImaging.Contracts.Metadata.MetadataSetVersionActivated'";
 
+    // The seed's own audit records (actor "seed"): what it changed, once.
+    private const string SeedAudits = "FROM metadata.outbox_messages WHERE message_type = 'MedImaging.Contracts.Audit.AuditEventRecorded' AND body->'actor'->>'subjectId' = 'seed'";
+
     private async Task StartAsync()
     {
         await using var host = new ServiceFactory<MetadataServiceMarker>(_node);
@@ -30,10 +33,14 @@ public sealed class SeededVersionsAnnouncementTests : IAsyncLifetime
         await StartAsync();
         Assert.Equal(["basic-metadata:1", "dicom-imaging:1"], await StringsAsync($"SELECT body->>'setCode' || ':' || (body->>'version') {Announcements} ORDER BY 1"));
         Assert.Equal(2L, await ScalarAsync("SELECT count(*) FROM metadata.provenance WHERE action = 'announced'"));
+        var audited = await StringsAsync($"SELECT (body->>'action') || ' ' || (body->'resource'->>'kind') || ' ' || (body->'resource'->>'identifier') || ' ' || (body->'details'->>'change') {SeedAudits} ORDER BY 1");
+        Assert.Equal(["classification-change classification-scheme imaging seeded", "metadata-schema-change metadata-set-version basic-metadata/v1 seeded",
+            "metadata-schema-change metadata-set-version dicom-imaging/v1 seeded"], audited);
 
         await StartAsync();
 
         Assert.Equal(2L, await ScalarAsync($"SELECT count(*) {Announcements}"));
+        Assert.Equal(3L, await ScalarAsync($"SELECT count(*) {SeedAudits}"));
     }
 
     [Fact]
@@ -63,12 +70,14 @@ public sealed class SeededVersionsAnnouncementTests : IAsyncLifetime
         Assert.Equal(seeded, await ScalarAsync("SELECT count(*) FROM metadata.dicom_classification_rules"));
         Assert.Equal(2, await ScalarAsync("SELECT revision FROM metadata.classification_schemes"));
         Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM metadata.outbox_messages WHERE message_type = 'MedImaging.Contracts.Metadata.ClassificationSchemeChanged'"));
+        Assert.Equal(["2"], await StringsAsync($"SELECT body->'details'->>'revision' {SeedAudits} AND body->'details'->>'change' = 'mapping-reseeded'"));
 
         // An administrator's edit makes the mapping theirs: a later start leaves it as they left it.
         await ScalarAsync("UPDATE metadata.classification_scheme_revisions SET created_by = 'meta-admin' WHERE revision = 2");
         await ScalarAsync("DELETE FROM metadata.dicom_classification_rules WHERE level = 'Detail'");
         await StartAsync();
         Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM metadata.dicom_classification_rules WHERE level = 'Detail'"));
+        Assert.Equal(1L, await ScalarAsync($"SELECT count(*) {SeedAudits} AND body->'details'->>'change' = 'mapping-reseeded'"));
     }
 
     private async Task<object?> ScalarAsync(string sql)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MedImaging.ServiceDefaults.Audit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ namespace MedImaging.ServiceDefaults.Auth;
 /// <summary>
 /// 401 and 403 as RFC 7807 problem details that say what is missing — no token, an expired one, a wrong audience,
 /// issuer or key; or which policy and roles the endpoint wants and which roles the token carries. The 401 keeps its
-/// WWW-Authenticate header (RFC 6750 §3).
+/// WWW-Authenticate header (RFC 6750 §3). Each refusal is audited first (<see cref="AccessRefusals"/>).
 /// </summary>
 internal static class AuthProblems
 {
@@ -23,13 +24,20 @@ internal static class AuthProblems
     {
         context.HandleResponse();
         var http = context.HttpContext;
-        var (reason, detail) = Explain(context.AuthenticateFailure, BearerToken(http.Request));
+        var token = BearerToken(http.Request);
+        var (reason, detail) = Explain(context.AuthenticateFailure, token);
+        await AccessRefusals.UnauthenticatedAsync(http, reason, token);
         http.Response.StatusCode = StatusCodes.Status401Unauthorized;
         http.Response.Headers.WWWAuthenticate = reason == "token_missing"
             ? context.Options.Challenge
-            : $"{context.Options.Challenge} error=\"invalid_token\", error_description=\"{detail.Replace("\"", "'", StringComparison.Ordinal)}\"";
+            : $"{context.Options.Challenge} error=\"invalid_token\", error_description=\"{HeaderSafe(detail)}\"";
         await Write(http, StatusCodes.Status401Unauthorized, "Authentication required", detail, new Dictionary<string, object?> { ["reason"] = reason });
     }
+
+    // RFC 6750 §3: error_description is printable ASCII without '"' and '\'. The Chinese half of the detail stays in the
+    // body; Kestrel refuses a non-ASCII header value, which turned every expired-token 401 into a 500.
+    private static string HeaderSafe(string detail) =>
+        new string([.. detail.Replace('"', '\'').Where(c => c is >= ' ' and <= '~' and not '\\')]).Trim();
 
     private static string? BearerToken(HttpRequest request) =>
         request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -100,6 +108,7 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
         var policies = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct().ToList() ?? [];
         var roles = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<RolesAuthorizationRequirement>()
             .SelectMany(r => r.AllowedRoles).Distinct(StringComparer.Ordinal).ToList() ?? [];
+        await AccessRefusals.ForbiddenAsync(context, policies, roles);
         var held = context.User.FindAll("role").Select(c => c.Value).Distinct(StringComparer.Ordinal).ToList();
         var detail = (policies.Count > 0 ? $"This endpoint requires policy {string.Join(", ", policies.Select(p => $"'{p}'"))}" : "This endpoint's authorization policy is not met")
             + (roles.Count > 0 ? $": one of the roles {string.Join(", ", roles)}" : "")

@@ -1,7 +1,9 @@
 using System.Security.Claims;
+using MedImaging.Contracts.Audit;
 using MedImaging.Contracts.Metadata;
 using MedImaging.Metadata.Domain;
 using MedImaging.Metadata.Infrastructure;
+using MedImaging.ServiceDefaults.Audit;
 using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.ServiceDefaults.Http;
@@ -40,7 +42,8 @@ public static class ClassificationApi
 
     public static async Task<Ok<SchemeView>> GetScheme(MetadataCatalog catalog, CancellationToken ct) => TypedResults.Ok(View(await catalog.SchemeAsync(ct)));
 
-    public static async Task<Created<NodeView>> AddNode(NodeRequest request, MetadataCatalog catalog, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Created<NodeView>> AddNode(NodeRequest request, MetadataCatalog catalog, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user,
+        IAuditTrail audit, HttpContext http, CancellationToken ct)
     {
         var scheme = await catalog.SchemeAsync(ct);
         var parent = request.ParentCode is null ? null : scheme.Node(request.ParentCode)
@@ -61,11 +64,14 @@ public static class ClassificationApi
         };
         db.ClassificationNodes.Add(node);
         Changed(scheme, "node-added", full, new(request.Reason, request.Source), db, outbox, host, user, new { node.NameZh, node.NameEn, level = node.Level.ToString() });
+        audit.StageChange(http, AuditActions.ClassificationChange, MetadataAudit.ClassificationNode, $"scheme:{scheme.Code}/{full}", full, "node-added",
+            ("scheme", scheme.Code), ("revision", scheme.Revision), ("level", node.Level));
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/classification/nodes/{full}", View(node, scheme));
     }
 
-    public static async Task<Results<Ok<NodeView>, ProblemHttpResult>> EditNode(string fullCode, NodeEdit edit, MetadataCatalog catalog, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Results<Ok<NodeView>, ProblemHttpResult>> EditNode(string fullCode, NodeEdit edit, MetadataCatalog catalog, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user,
+        IAuditTrail audit, HttpContext http, CancellationToken ct)
     {
         var scheme = await catalog.SchemeAsync(ct);
         if (scheme.Node(fullCode) is not { } node)
@@ -74,13 +80,17 @@ public static class ClassificationApi
         if (!string.IsNullOrWhiteSpace(edit.NameZh)) node.NameZh = edit.NameZh;
         if (!string.IsNullOrWhiteSpace(edit.NameEn)) node.NameEn = edit.NameEn;
         var kind = "node-renamed";
+        var affected = 1;
         if (edit.Withdrawn is { } withdrawn && withdrawn != node.Withdrawn)
         {
             // Withdrawing a parent withdraws its subtree: no identifier may be issued under it any more.
-            foreach (var n in scheme.Nodes.Where(n => n.FullCode == fullCode || n.FullCode.StartsWith(fullCode + ".", StringComparison.Ordinal))) n.Withdrawn = withdrawn;
-            kind = withdrawn ? "node-withdrawn" : "node-reinstated";
+            var subtree = scheme.Nodes.Where(n => n.FullCode == fullCode || n.FullCode.StartsWith(fullCode + ".", StringComparison.Ordinal)).ToList();
+            foreach (var n in subtree) n.Withdrawn = withdrawn;
+            (kind, affected) = (withdrawn ? "node-withdrawn" : "node-reinstated", subtree.Count);
         }
         Changed(scheme, kind, fullCode, new(edit.Reason, edit.Source), db, outbox, host, user, new { old, @new = new { node.NameZh, node.NameEn, node.Withdrawn } });
+        audit.StageChange(http, AuditActions.ClassificationChange, MetadataAudit.ClassificationNode, $"scheme:{scheme.Code}/{fullCode}", fullCode, kind,
+            ("scheme", scheme.Code), ("revision", scheme.Revision), ("nodes", affected));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(View(node, scheme));
     }
@@ -106,7 +116,8 @@ public static class ClassificationApi
     public static async Task<Ok<Paged<RuleView>>> GetMapping(MetadataCatalog catalog, [AsParameters] PageQuery paging, CancellationToken ct) =>
         TypedResults.Ok((await catalog.SchemeAsync(ct)).DicomRules.OrderBy(r => r.Attribute).ThenBy(r => r.Category).ThenBy(r => r.Value).Select(View).ToPaged(paging));
 
-    public static async Task<Ok<RuleView?>> PutRule(RuleRequest request, MetadataCatalog catalog, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Ok<RuleView?>> PutRule(RuleRequest request, MetadataCatalog catalog, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user,
+        IAuditTrail audit, HttpContext http, CancellationToken ct)
     {
         var scheme = await catalog.SchemeAsync(ct);
         if (!DicomClassificationRule.Attributes.Contains(request.Attribute))
@@ -123,10 +134,14 @@ public static class ClassificationApi
         if (request.Code is { } code && !scheme.Nodes.Any(n => n.Level == level && n.Code == code && !n.Withdrawn && (category.Length == 0 || n.FullCode.StartsWith(category + ".", StringComparison.Ordinal))))
             throw new ValidationProblemException("code", $"No {ClassificationNode.LevelNameZh(level)} of scheme '{scheme.Code}'{(category.Length == 0 ? "" : $" under 类目 {category}")} has code '{code}'.");
         var rule = scheme.DicomRules.FirstOrDefault(r => r.Attribute == request.Attribute && r.Category == category && string.Equals(r.Value, request.Value, StringComparison.OrdinalIgnoreCase));
+        var (previousCode, change) = (rule?.Code, request.Code is null ? "rule-removed" : rule is null ? "rule-added" : "rule-changed");
         if (request.Code is null) { if (rule is not null) db.DicomClassificationRules.Remove(rule); }
         else if (rule is null) db.DicomClassificationRules.Add(rule = new() { SchemeId = scheme.Id, Attribute = request.Attribute, Value = request.Value, Level = level, Code = request.Code, Category = category });
         else rule.Code = request.Code;
-        Changed(scheme, "mapping-changed", $"{request.Attribute}={request.Value}{(category.Length == 0 ? "" : $"@{category}")}", new(request.Reason, request.Source), db, outbox, host, user, new { request.Code, category });
+        var subject = $"{request.Attribute}={request.Value}{(category.Length == 0 ? "" : $"@{category}")}";
+        Changed(scheme, "mapping-changed", subject, new(request.Reason, request.Source), db, outbox, host, user, new { request.Code, category });
+        audit.StageChange(http, AuditActions.ClassificationChange, MetadataAudit.ClassificationRule, $"scheme:{scheme.Code}/{subject}", subject, change,
+            ("scheme", scheme.Code), ("revision", scheme.Revision), ("code", request.Code), ("previousCode", previousCode));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok<RuleView?>(request.Code is null ? null : View(rule!));
     }

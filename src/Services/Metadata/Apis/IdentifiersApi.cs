@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using MedImaging.Contracts.Audit;
 using MedImaging.Metadata.Domain;
 using MedImaging.Metadata.Infrastructure;
+using MedImaging.ServiceDefaults.Audit;
 using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.ServiceDefaults.Http;
@@ -30,7 +32,8 @@ public static class IdentifiersApi
         return app;
     }
 
-    public static async Task<Created<IdentifierView>> Issue(IssueRequest request, MetadataCatalog catalog, MetadataDbContext db, ServiceHostContext host, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Created<IdentifierView>> Issue(IssueRequest request, MetadataCatalog catalog, MetadataDbContext db, ServiceHostContext host, ClaimsPrincipal user,
+        IAuditTrail audit, HttpContext http, CancellationToken ct)
     {
         var scheme = await catalog.SchemeAsync(ct);
         var node = scheme.Node(request.ClassificationCode ?? "");
@@ -49,16 +52,21 @@ public static class IdentifiersApi
         };
         db.ResourceIdentifiers.Add(id);
         db.Record(user.Actor(), new(request.Reason, request.Source), "identifier issued", $"identifier:{id.Oid}", "issued", new { node.FullCode, serial });
+        audit.StageChange(http, AuditActions.IdentifierChange, MetadataAudit.Identifier, $"identifier:{id.Oid}", id.Oid, "issued",
+            ("classificationCode", node.FullCode), ("serial", serial));
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/identifiers/{id.Oid}", View(id));
     }
 
-    public static async Task<Results<Ok<IdentifierView>, ProblemHttpResult>> Withdraw(string oid, WithdrawRequest request, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Results<Ok<IdentifierView>, ProblemHttpResult>> Withdraw(string oid, WithdrawRequest request, MetadataDbContext db, ClaimsPrincipal user,
+        IAuditTrail audit, HttpContext http, CancellationToken ct)
     {
         if (await db.ResourceIdentifiers.FindAsync([oid], ct) is not { } id) return NotFound(oid);
         if (string.IsNullOrWhiteSpace(request.Reason)) throw new ValidationProblemException("reason", "A withdrawal needs a reason.");
         id.Withdraw(user.Actor(), request.Reason);
         db.Record(user.Actor(), new(request.Reason, request.Source), "identifier withdrawn", $"identifier:{oid}", "withdrawn");
+        audit.StageChange(http, AuditActions.IdentifierChange, MetadataAudit.Identifier, $"identifier:{oid}", oid, "withdrawn",
+            ("classificationCode", $"{id.CategoryCode}.{id.SubcategoryCode}.{id.DetailCode}"), ("serial", id.Serial));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(View(id));
     }

@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using MedImaging.Contracts.Audit;
 using MedImaging.Metadata.Domain;
 using MedImaging.Metadata.Infrastructure;
+using MedImaging.ServiceDefaults.Audit;
 using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -53,7 +55,8 @@ public static class MetadataElementsApi
         v.ElementsOf(entityId).Select(e => (double?)e.Order - 0.5).FirstOrDefault() ?? double.MaxValue;
 
     public static async Task<Results<Ok<ElementDefinition>, ProblemHttpResult>> PutElement(
-        string code, int version, string elementId, ElementChange change, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
+        string code, int version, string elementId, ElementChange change, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user,
+        IAuditTrail audit, HttpContext http, CancellationToken ct)
     {
         var (set, v) = await DraftAsync(catalog, code, version, ct) ?? default;
         if (v is null) return MetadataSetsApi.NotFound($"{code} version {version}");
@@ -70,12 +73,15 @@ public static class MetadataElementsApi
         v.NoteElementPut(definition, existedInDraft: existing is not null);
         db.Record(user.Actor(), new(change.Reason, change.Source), "element edited", $"set:{set.Code}/v{version}/element:{elementId}",
             existing is null ? "element-added" : "element-changed", new { old, @new = definition });
+        audit.StageChange(http, AuditActions.MetadataSchemaChange, MetadataAudit.Element, $"set:{set.Code}/v{version}/element:{elementId}",
+            $"{set.Code}/v{version}/{elementId}", existing is null ? "element-added" : "element-changed", ("version", version), ("elements", others.Count));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(definition);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteElement(
-        string code, int version, string elementId, string? reason, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
+        string code, int version, string elementId, string? reason, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user,
+        IAuditTrail audit, HttpContext http, CancellationToken ct)
     {
         var (set, v) = await DraftAsync(catalog, code, version, ct) ?? default;
         if (v?.Element(elementId) is not { } element) return MetadataSetsApi.NotFound($"{code} version {version} element {elementId}");
@@ -84,12 +90,15 @@ public static class MetadataElementsApi
         db.MetadataElements.Remove(element);
         v.NoteElementRemoved(elementId);
         db.Record(user.Actor(), new(reason, null), "element removed", $"set:{set.Code}/v{version}/element:{elementId}", "element-removed", ElementDefinition.From(element));
+        audit.StageChange(http, AuditActions.MetadataSchemaChange, MetadataAudit.Element, $"set:{set.Code}/v{version}/element:{elementId}",
+            $"{set.Code}/v{version}/{elementId}", "element-removed", ("version", version), ("elements", v.Elements.Count(e => e.ElementId != elementId)));
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<EntityDefinition>, ProblemHttpResult>> PutEntity(
-        string code, int version, string entityId, EntityChange change, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
+        string code, int version, string entityId, EntityChange change, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user,
+        IAuditTrail audit, HttpContext http, CancellationToken ct)
     {
         var (set, v) = await DraftAsync(catalog, code, version, ct) ?? default;
         if (v is null) return MetadataSetsApi.NotFound($"{code} version {version}");
@@ -103,6 +112,8 @@ public static class MetadataElementsApi
         db.MetadataEntities.Add(definition.ToEntity(v.Id, existing?.Order ?? v.Entities.Count));
         db.Record(user.Actor(), new(change.Reason, change.Source), "entity edited", $"set:{set.Code}/v{version}/entity:{entityId}",
             existing is null ? "entity-added" : "entity-changed", definition);
+        audit.StageChange(http, AuditActions.MetadataSchemaChange, MetadataAudit.Entity, $"set:{set.Code}/v{version}/entity:{entityId}",
+            $"{set.Code}/v{version}/{entityId}", existing is null ? "entity-added" : "entity-changed", ("version", version));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(definition);
     }

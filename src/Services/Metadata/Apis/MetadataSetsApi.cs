@@ -1,7 +1,9 @@
 using System.Security.Claims;
+using MedImaging.Contracts.Audit;
 using MedImaging.Contracts.Metadata;
 using MedImaging.Metadata.Domain;
 using MedImaging.Metadata.Infrastructure;
+using MedImaging.ServiceDefaults.Audit;
 using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.ServiceDefaults.Http;
@@ -48,7 +50,7 @@ public static class MetadataSetsApi
             : NotFound(code);
 
     public static async Task<Results<Created<SetView>, ProblemHttpResult, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem>> CreateSet(
-        CreateSetRequest request, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
+        CreateSetRequest request, MetadataDbContext db, ClaimsPrincipal user, IAuditTrail audit, HttpContext http, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Code) || request.Code.Length > 64) errors["code"] = ["A code of 1 to 64 characters is required."];
@@ -60,12 +62,13 @@ public static class MetadataSetsApi
         var set = new MetadataSet { Code = request.Code, NameZh = request.NameZh, NameEn = request.NameEn ?? "", CreatedBy = user.Actor() };
         db.MetadataSets.Add(set);
         db.Record(user.Actor(), new(request.Reason, request.Source), "new metadata set", $"set:{set.Code}", "created", new { set.NameZh, set.NameEn });
+        audit.StageChange(http, AuditActions.MetadataSchemaChange, MetadataAudit.Set, $"set:{set.Code}", set.Code, "set-created");
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/sets/{set.Code}", ToView(set));
     }
 
     public static async Task<Results<Created<VersionView>, ProblemHttpResult>> CreateVersion(
-        string code, CreateVersionRequest request, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
+        string code, CreateVersionRequest request, MetadataDbContext db, ClaimsPrincipal user, IAuditTrail audit, HttpContext http, CancellationToken ct)
     {
         var set = await db.MetadataSets.Include(s => s.Versions).FirstOrDefaultAsync(s => s.Code == code, ct);
         if (set is null) return NotFound(code);
@@ -102,12 +105,15 @@ public static class MetadataSetsApi
         db.MetadataSetVersions.Add(version);
         db.Record(user.Actor(), new(request.ChangeNote, request.Source), "new version", $"set:{code}/v{version.Version}", "created",
             new { basedOn = baseVersion?.Version, migration });
+        audit.StageChange(http, AuditActions.MetadataSchemaChange, MetadataAudit.SetVersion, $"set:{code}/v{version.Version}", $"{code}/v{version.Version}", "version-created",
+            ("version", version.Version), ("basedOn", baseVersion?.Version), ("entities", version.Entities.Count), ("elements", version.Elements.Count),
+            ("added", migration.Added.Count), ("removed", migration.Removed.Count), ("renamed", migration.Renamed.Count), ("defaults", migration.Defaults.Count));
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/sets/{code}/versions/{version.Version}", ToView(version));
     }
 
     public static async Task<Results<Ok<VersionView>, ProblemHttpResult>> ActivateVersion(
-        string code, int version, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, CancellationToken ct)
+        string code, int version, MetadataDbContext db, IOutbox outbox, ServiceHostContext host, ClaimsPrincipal user, IAuditTrail audit, HttpContext http, CancellationToken ct)
     {
         var set = await db.MetadataSets.Include(s => s.Versions).FirstOrDefaultAsync(s => s.Code == code, ct);
         var target = set?.Versions.FirstOrDefault(v => v.Version == version);
@@ -132,13 +138,15 @@ public static class MetadataSetsApi
             ActivatedBy = user.Actor(),
         });
         db.Record(user.Actor(), new(null, null), $"activate version {version}", $"set:{code}/v{version}", "activated", new { previous = previous?.Version });
+        audit.StageChange(http, AuditActions.MetadataSchemaChange, MetadataAudit.SetVersion, $"set:{code}/v{version}", $"{code}/v{version}", "version-activated",
+            ("version", version), ("deprecatedVersion", previous?.Version));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(ToView(target));
     }
 
     public static async Task<Results<Ok<VersionView>, ProblemHttpResult>> DeprecateVersion(
-        string code, int version, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
+        string code, int version, MetadataDbContext db, ClaimsPrincipal user, IAuditTrail audit, HttpContext http, CancellationToken ct)
     {
         var set = await db.MetadataSets.Include(s => s.Versions).FirstOrDefaultAsync(s => s.Code == code, ct);
         var target = set?.Versions.FirstOrDefault(v => v.Version == version);
@@ -147,6 +155,8 @@ public static class MetadataSetsApi
             return TypedResults.Problem(title: "Version is not active", detail: $"Version {version} of '{code}' is {target.Status}.", statusCode: 409);
         target.Deprecate();
         db.Record(user.Actor(), new(null, null), $"deprecate version {version}", $"set:{code}/v{version}", "deprecated");
+        audit.StageChange(http, AuditActions.MetadataSchemaChange, MetadataAudit.SetVersion, $"set:{code}/v{version}", $"{code}/v{version}", "version-deprecated",
+            ("version", version));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToView(target));
     }

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using MedImaging.Contracts.Audit;
 using MedImaging.Metadata.Domain;
 using MedImaging.Metadata.Infrastructure;
 using MedImaging.Metadata.Infrastructure.Export;
+using MedImaging.ServiceDefaults.Audit;
 using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -68,7 +70,8 @@ public static class RecordsApi
         return TypedResults.Content(xml.Declaration + "\n" + xml.Root, "application/xml; charset=utf-8");
     }
 
-    public static async Task<Results<Ok<MigrationReport>, ProblemHttpResult>> Migrate(string code, int version, MigrateRequest request, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Results<Ok<MigrationReport>, ProblemHttpResult>> Migrate(string code, int version, MigrateRequest request, MetadataCatalog catalog, MetadataDbContext db, ClaimsPrincipal user,
+        IAuditTrail audit, HttpContext http, CancellationToken ct)
     {
         if (await catalog.FindVersionAsync(code, version, ct) is not var (set, target)) return MetadataSetsApi.NotFound($"{code} version {version}");
         if (target.Status != MetadataSetVersionStatus.Active)
@@ -93,7 +96,12 @@ public static class RecordsApi
         }
         var result = new MigrationReport(code, version, request.DryRun, results.Count(r => r.Status == "migrated"), results.Count(r => r.Status == "failed"), results);
         if (!request.DryRun)
+        {
             db.Record(user.Actor(), new(request.Reason, request.Source), $"migrate records to version {version}", $"set:{code}/v{version}", "records-migrated", result);
+            // The schema change reaching the stored records: counts only, the per-record report stays in the provenance log.
+            audit.StageChange(http, AuditActions.MetadataSchemaChange, MetadataAudit.SetVersion, $"set:{code}/v{version}", $"{code}/v{version}", "records-migrated",
+                ("version", version), ("migrated", result.Migrated), ("failed", result.Failed));
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(result);

@@ -1,4 +1,8 @@
+using MedImaging.Contracts.Audit;
+using MedImaging.Metadata.Apis;
 using MedImaging.Metadata.Domain;
+using MedImaging.ServiceDefaults.Audit;
+using MedImaging.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace MedImaging.Metadata.Infrastructure.Seed;
@@ -12,12 +16,14 @@ namespace MedImaging.Metadata.Infrastructure.Seed;
 /// </summary>
 internal sealed class MetadataSeeder(IServiceScopeFactory scopes, ILogger<MetadataSeeder> logger) : IHostedService
 {
-    private const string Actor = "seed";
+    private const string Actor = SeedAudit.Actor;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MetadataDbContext>();
+        var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
+        var host = scope.ServiceProvider.GetRequiredService<ServiceHostContext>();
         if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
         {
             logger.LogWarning("Metadata schema not migrated yet; seeding skipped until the next start");
@@ -25,12 +31,11 @@ internal sealed class MetadataSeeder(IServiceScopeFactory scopes, ILogger<Metada
         }
         try
         {
-            foreach (var file in SeedFiles.Sets) await SeedSetAsync(db, SeedFiles.Read<SeedFiles.SetSeed>(file), cancellationToken);
-            await SeedSchemeAsync(db, cancellationToken);
+            foreach (var file in SeedFiles.Sets) await SeedSetAsync(db, audit, host, SeedFiles.Read<SeedFiles.SetSeed>(file), cancellationToken);
+            await SeedSchemeAsync(db, audit, host, cancellationToken);
             await using (var tx = await db.Database.BeginTransactionAsync(cancellationToken))
             {
-                if (await SeedMappingUpdate.ApplyAsync(db, scope.ServiceProvider.GetRequiredService<ServiceDefaults.Messaging.IOutbox>(),
-                        scope.ServiceProvider.GetRequiredService<ServiceDefaults.Hosting.ServiceHostContext>(), Actor, cancellationToken))
+                if (await SeedMappingUpdate.ApplyAsync(db, scope.ServiceProvider.GetRequiredService<ServiceDefaults.Messaging.IOutbox>(), audit, host, Actor, cancellationToken))
                     logger.LogInformation("The classification scheme's DICOM mapping follows the updated seed file (never edited on this node)");
                 await tx.CommitAsync(cancellationToken);
             }
@@ -57,7 +62,7 @@ internal sealed class MetadataSeeder(IServiceScopeFactory scopes, ILogger<Metada
         if (announced > 0) logger.LogInformation("Announced {Count} active metadata set version(s) activated without an event (seeded)", announced);
     }
 
-    private static async Task SeedSetAsync(MetadataDbContext db, SeedFiles.SetSeed seed, CancellationToken ct)
+    private static async Task SeedSetAsync(MetadataDbContext db, IAuditTrail audit, ServiceHostContext host, SeedFiles.SetSeed seed, CancellationToken ct)
     {
         if (await db.MetadataSets.AnyAsync(s => s.Code == seed.Code, ct)) return;
         var entities = new List<EntityDefinition>();
@@ -83,10 +88,12 @@ internal sealed class MetadataSeeder(IServiceScopeFactory scopes, ILogger<Metada
         db.MetadataSets.Add(set);
         db.Record(Actor, new ChangeReason(seed.ChangeNote, seed.Source), "seed", $"set:{seed.Code}/v1", "seeded",
             new { entities = entities.Count, elements = elements.Count });
+        audit.Stage(SeedAudit.Event(host, AuditActions.MetadataSchemaChange, MetadataAudit.SetVersion, $"set:{seed.Code}/v1", $"{seed.Code}/v1", "seeded",
+            ("version", 1), ("entities", entities.Count), ("elements", elements.Count)));
         await db.SaveChangesAsync(ct);
     }
 
-    private static async Task SeedSchemeAsync(MetadataDbContext db, CancellationToken ct)
+    private static async Task SeedSchemeAsync(MetadataDbContext db, IAuditTrail audit, ServiceHostContext host, CancellationToken ct)
     {
         var seed = SeedFiles.Read<SeedFiles.SchemeSeed>(SeedFiles.Scheme);
         if (await db.ClassificationSchemes.AnyAsync(s => s.Code == seed.Code, ct)) return;
@@ -111,6 +118,8 @@ internal sealed class MetadataSeeder(IServiceScopeFactory scopes, ILogger<Metada
         db.ClassificationSchemeRevisions.Add(ClassificationSchemeRevision.Of(scheme, scheme.DicomRules, "seeded", $"scheme:{seed.Code}"));
         db.Record(Actor, new ChangeReason(seed.Remarks, seed.Source), "seed", $"scheme:{seed.Code}", "seeded",
             new { nodes = scheme.Nodes.Count, dicomRules = scheme.DicomRules.Count });
+        audit.Stage(SeedAudit.Event(host, AuditActions.ClassificationChange, MetadataAudit.ClassificationScheme, $"scheme:{seed.Code}", seed.Code, "seeded",
+            ("revision", scheme.Revision), ("nodes", scheme.Nodes.Count), ("dicomRules", scheme.DicomRules.Count)));
         await db.SaveChangesAsync(ct);
     }
 }

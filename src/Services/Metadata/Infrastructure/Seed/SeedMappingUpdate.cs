@@ -1,5 +1,8 @@
+using MedImaging.Contracts.Audit;
 using MedImaging.Contracts.Metadata;
+using MedImaging.Metadata.Apis;
 using MedImaging.Metadata.Domain;
+using MedImaging.ServiceDefaults.Audit;
 using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +16,7 @@ namespace MedImaging.Metadata.Infrastructure.Seed;
 /// </summary>
 internal static class SeedMappingUpdate
 {
-    public static async Task<bool> ApplyAsync(MetadataDbContext db, IOutbox outbox, ServiceHostContext host, string actor, CancellationToken ct)
+    public static async Task<bool> ApplyAsync(MetadataDbContext db, IOutbox outbox, IAuditTrail audit, ServiceHostContext host, string actor, CancellationToken ct)
     {
         var map = SeedFiles.Read<SeedFiles.MapSeed>(SeedFiles.DicomMap);
         var scheme = await db.ClassificationSchemes.Include(s => s.Nodes).Include(s => s.DicomRules).AsSplitQuery().SingleOrDefaultAsync(s => s.Code == map.Scheme, ct);
@@ -38,6 +41,8 @@ internal static class SeedMappingUpdate
             OriginNode = host.RequiredNode.NodeId, SchemeCode = scheme.Code, Revision = scheme.Revision, ChangeKind = "mapping-changed",
             Subject = $"seed file {SeedFiles.DicomMap}", ChangedBy = actor, Reason = "DICOM mapping of the seed files updated",
         });
+        audit.Stage(SeedAudit.Event(host, AuditActions.ClassificationChange, MetadataAudit.ClassificationScheme, $"scheme:{scheme.Code}/mapping", scheme.Code,
+            "mapping-reseeded", ("revision", scheme.Revision), ("dicomRules", rules.Count)));
         await db.SaveChangesAsync(ct);
         return true;
     }
