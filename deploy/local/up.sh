@@ -20,6 +20,7 @@ fi
 RUN="$MEDCAT_LOCAL/run/$node"
 LOGS="$MEDCAT_LOCAL/logs/$node"
 KEY="$MEDCAT_LOCAL/keys/$node.pem"
+AUDIT_KEY="$MEDCAT_LOCAL/keys/$node-audit.pem"
 CREDS="$MEDCAT_LOCAL/dev-credentials-$node.txt"
 timeout_s=${MEDCAT_UP_TIMEOUT:-90}
 t0=$SECONDS
@@ -90,16 +91,27 @@ if [ ! -s "$KEY" ]; then
   medcat_say "generated the signing key $KEY"
 fi
 chmod 600 "$KEY"
+# the Exchange service's audit key, which signs the audit chain's anchors (ECDSA P-256; only the exchange host gets it)
+if [ ! -s "$AUDIT_KEY" ]; then
+  (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$AUDIT_KEY" 2>/dev/null) ||
+    medcat_die "openssl could not generate $AUDIT_KEY"
+  medcat_say "generated the audit key $AUDIT_KEY"
+fi
+chmod 600 "$AUDIT_KEY"
 
 export Node__ConfigFile="$tier"
 export Auth__SigningKeyPath="$KEY"
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
+host_env() { # host_env NAME: exports, in the host's own subshell, what only that host gets (the audit key stays with Exchange)
+  if [ "$1" = exchange ]; then export Audit__SigningKeyPath="$AUDIT_KEY"; fi
+}
+
 run_once() { # run_once NAME LOGNAME ARGS... : runs a host in the foreground from its bin folder
   local h=$1 logname=$2
   shift 2
-  (cd "$(medcat_host_bin "$h")" && dotnet "$(medcat_host_assembly "$h").dll" "$@") >"$LOGS/$logname.log" 2>&1 </dev/null
+  (cd "$(medcat_host_bin "$h")" && host_env "$h" && dotnet "$(medcat_host_assembly "$h").dll" "$@") >"$LOGS/$logname.log" 2>&1 </dev/null
 }
 
 # 4. migrations, one host after the other (they share the node's database)
@@ -121,7 +133,7 @@ for h in "${MEDCAT_HOSTS[@]}"; do
   fi
 done
 for h in "${MEDCAT_HOSTS[@]}"; do
-  (cd "$(medcat_host_bin "$h")" && exec setsid nohup dotnet "$(medcat_host_assembly "$h").dll" \
+  (cd "$(medcat_host_bin "$h")" && host_env "$h" && exec setsid nohup dotnet "$(medcat_host_assembly "$h").dll" \
     >"$LOGS/$h.log" 2>&1 </dev/null) &
   echo $! >"$RUN/$h.pid"
 done

@@ -11,5 +11,6 @@ builder.AddExchangeServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapFederationLinksApi();
+app.MapAuditVerifyApi();
 
 return await app.RunServiceAsync(args);
