@@ -15,7 +15,20 @@ public sealed class ChainAppendConsumer(IChainAppender appender, ILogger<ChainAp
     public async Task Consume(ConsumeContext<Batch<AuditEventRecorded>> context)
     {
         var events = context.Message.Select(m => m.Message).ToList();
-        var appended = await appender.AppendAsync(events, context.CancellationToken);
+        int appended;
+        try
+        {
+            appended = await appender.AppendAsync(events, context.CancellationToken);
+        }
+        catch (Exception ex) when (events.Count > 1 && ex is not OperationCanceledException)
+        {
+            // One event the database refuses must not hold back the others: append them one at a time. The bad one
+            // throws again, the batch is retried and finally parked in the error queue (the good ones are skipped by id
+            // when it is moved back); a database that is away fails the first one and the batch is simply retried.
+            logger.LogWarning(ex, "Audit batch of {Count} failed; appending its events one at a time", events.Count);
+            appended = 0;
+            foreach (var e in events) appended += await appender.AppendAsync([e], context.CancellationToken);
+        }
         if (appended < events.Count)
             logger.LogInformation("Audit batch of {Count}: {Appended} appended, {Skipped} already in the chain", events.Count, appended, events.Count - appended);
     }
