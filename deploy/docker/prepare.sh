@@ -7,6 +7,8 @@
 #                     images' non-root user (UID 1654); mounted by the gateway and the migrator only
 #   keys-public/      where the migrator's gateway step writes the node's JWKS, mounted by every host
 #   service-clients/  where it writes the service clients' secrets (Registration mounts it)
+#   audit-key.pem     likewise of .local/keys/<node>-audit.pem (ECDSA P-256), mounted into the exchange
+#                     container only
 #   compose.env       MEDCAT_NODE, MEDCAT_DATABASE, MEDCAT_VHOST, MEDCAT_GATEWAY_PORT, MEDCAT_STATE
 # Then: docker compose --env-file .local/docker/<node>/compose.env up --build
 #
@@ -34,6 +36,10 @@ if [ ! -s "$key" ]; then
 fi
 install -m 600 "$key" "$out/signing-key.pem"
 if [ "$(id -u)" = 0 ]; then chown 1654:1654 "$out/signing-key.pem"; else chmod 644 "$out/signing-key.pem"; fi
+audit_key="$MEDCAT_LOCAL/keys/$node-audit.pem"
+[ -s "$audit_key" ] || (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$audit_key" 2>/dev/null)
+install -m 600 "$audit_key" "$out/audit-key.pem"
+if [ "$(id -u)" = 0 ]; then chown 1654:1654 "$out/audit-key.pem"; else chmod 644 "$out/audit-key.pem"; fi
 
 gw=$(jq -r .endpoints.gateway "$tier")
 gw_port=${gw##*:}
@@ -45,5 +51,5 @@ MEDCAT_VHOST=$(jq -r .vhost "$tier")
 MEDCAT_GATEWAY_PORT=$gw_port
 MEDCAT_STATE=./.local/docker/$node
 ENV
-medcat_say "wrote $out/{tier.json,signing-key.pem,compose.env}"
+medcat_say "wrote $out/{tier.json,signing-key.pem,audit-key.pem,compose.env}"
 echo "next: docker compose --env-file .local/docker/$node/compose.env up --build"

@@ -10,6 +10,7 @@ medcat_keys_init() { # medcat_keys_init NODE: the paths of that node's key files
   PREVIOUS_KEY="$MEDCAT_KEYS/$1.previous.pub.pem"  # previous: public half, published until its tokens expired
   JWKS="$MEDCAT_KEYS/$1.jwks.json"                 # what services validate with (the gateway writes it)
   CLIENTS="$MEDCAT_LOCAL/service-clients/$1"       # <service>.secret of each service client, mode 600
+  AUDIT_KEY="$MEDCAT_KEYS/$1-audit.pem"            # the audit trail's anchor key (ECDSA P-256, exchange only, ADR 0020)
 }
 
 medcat_new_key() { # medcat_new_key PATH: a new RSA 2048 private key, mode 600
@@ -26,6 +27,9 @@ medcat_host_env() { # medcat_host_env HOST: VAR=value lines that only this host 
       echo "Auth__SigningKeyPath=$KEY"
       [ ! -s "$NEXT_KEY" ] || echo "Auth__NextSigningKeyPath=$NEXT_KEY"
       [ ! -s "$PREVIOUS_KEY" ] || echo "Auth__PreviousPublicKeyPath=$PREVIOUS_KEY"
+      ;;
+    exchange)
+      echo "Audit__SigningKeyPath=$AUDIT_KEY"
       ;;
     registration)
       echo "Auth__ClientId=svc-registration"

@@ -90,6 +90,13 @@ if [ ! -s "$KEY" ]; then
   medcat_say "generated the signing key $KEY"
 fi
 chmod 600 "$KEY"
+# the Exchange service's audit key, which signs the audit chain's anchors (ECDSA P-256; only the exchange host gets it)
+if [ ! -s "$AUDIT_KEY" ]; then
+  (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$AUDIT_KEY" 2>/dev/null) ||
+    medcat_die "openssl could not generate $AUDIT_KEY"
+  medcat_say "generated the audit key $AUDIT_KEY"
+fi
+chmod 600 "$AUDIT_KEY"
 
 export Node__ConfigFile="$tier"
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development

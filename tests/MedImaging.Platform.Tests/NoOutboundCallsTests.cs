@@ -148,6 +148,11 @@ public sealed class NoOutboundCallsTests : IAsyncLifetime
         env["Registration__PhiVault__Keys__k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         env["Registration__PhiVault__ActiveKeyId"] = "k1";
         env["Registration__Pseudonym__Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        // And Exchange its audit key (ADR 0020), which Production does not generate either.
+        var auditKey = Path.Combine(_node.Directory, "audit.pem");
+        using (var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+            File.WriteAllText(auditKey, ec.ExportPkcs8PrivateKeyPem());
+        env["Audit__SigningKeyPath"] = auditKey;
         // A hostile environment: asking MassTransit for its usage report must not make a host send one.
         env["MASSTRANSIT_USAGE_TELEMETRY"] = "true";
         // MassTransit reports 5 minutes after start; the hook (StartupHook.cs) has it report at shutdown instead.

@@ -1,3 +1,4 @@
+using MedImaging.Exchange.Audit;
 using MedImaging.Exchange.Infrastructure;
 using MedImaging.ServiceDefaults.Data;
 using MedImaging.ServiceDefaults.Messaging;
@@ -8,8 +9,9 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddExchangeServices(this WebApplicationBuilder builder)
     {
-        builder.AddServiceDbContext<ExchangeDbContext>(ExchangeDbContext.Schema);
-        builder.AddMessaging();
+        builder.AddServiceDbContext<ExchangeDbContext>(ExchangeDbContext.Schema, ChainRegistration.AppendOnlyTables);
+        builder.AddMessaging(bus => bus.AddChainConsumer());
+        builder.AddAuditChain();
         return builder;
     }
 }

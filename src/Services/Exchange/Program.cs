@@ -12,5 +12,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapFederationLinksApi();
 app.MapAuditApi();
+app.MapAuditVerifyApi();
 
 return await app.RunServiceAsync(args);
