@@ -96,15 +96,24 @@ export Auth__SigningKeyPath="$KEY"
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
+# Each host logs in as its own database role (docs/adr/0022); the superuser string of .local/env goes only to --migrate.
+PG_ADMIN=$ConnectionStrings__Postgres
+unset ConnectionStrings__Postgres
+database=$(jq -er .database "$tier")
+pg_env() { # pg_env HOST -> ConnectionStrings__Postgres=... of HOST's run-time role, to export (never on a command line)
+  echo "ConnectionStrings__Postgres=Host=127.0.0.1;Port=$MEDCAT_PG_PORT;Username=${database}_$1;Password=$(medcat_db_password "$node" "$1")"
+}
+for h in "${MEDCAT_HOSTS[@]}"; do medcat_db_password "$node" "$h" >/dev/null; done # generated once, here, where a failure stops up.sh
+
 run_once() { # run_once NAME LOGNAME ARGS... : runs a host in the foreground from its bin folder
   local h=$1 logname=$2
   shift 2
-  (cd "$(medcat_host_bin "$h")" && dotnet "$(medcat_host_assembly "$h").dll" "$@") >"$LOGS/$logname.log" 2>&1 </dev/null
+  (cd "$(medcat_host_bin "$h")" && export "$(pg_env "$h")" && dotnet "$(medcat_host_assembly "$h").dll" "$@") >"$LOGS/$logname.log" 2>&1 </dev/null
 }
 
-# 4. migrations, one host after the other (they share the node's database)
+# 4. migrations, one host after the other (they share the node's database); each creates its roles as the superuser
 for h in "${MEDCAT_HOSTS[@]}"; do
-  run_once "$h" "migrate-$h" --migrate ||
+  ConnectionStrings__PostgresAdmin=$PG_ADMIN run_once "$h" "migrate-$h" --migrate ||
     { tail_log "$LOGS/migrate-$h.log"; medcat_die "$h --migrate failed"; }
 done
 medcat_say "migrations applied for ${MEDCAT_HOSTS[*]} (database $(jq -r .database "$tier"))"
@@ -121,7 +130,7 @@ for h in "${MEDCAT_HOSTS[@]}"; do
   fi
 done
 for h in "${MEDCAT_HOSTS[@]}"; do
-  (cd "$(medcat_host_bin "$h")" && exec setsid nohup dotnet "$(medcat_host_assembly "$h").dll" \
+  (cd "$(medcat_host_bin "$h")" && export "$(pg_env "$h")" && exec setsid nohup dotnet "$(medcat_host_assembly "$h").dll" \
     >"$LOGS/$h.log" 2>&1 </dev/null) &
   echo $! >"$RUN/$h.pid"
 done
