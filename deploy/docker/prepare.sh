@@ -5,7 +5,9 @@
 #                     runs in its own container
 #   signing-key.pem   a copy of .local/keys/<node>.pem (generated if missing), readable by the
 #                     images' non-root user (UID 1654)
-#   compose.env       MEDCAT_NODE, MEDCAT_DATABASE, MEDCAT_VHOST, MEDCAT_GATEWAY_PORT, MEDCAT_STATE
+#   compose.env       MEDCAT_NODE, MEDCAT_DATABASE, MEDCAT_VHOST, MEDCAT_GATEWAY_PORT, MEDCAT_STATE, and
+#                     MEDCAT_PG_PASSWORD_<HOST>: each host's database role password (docs/adr/0022), the
+#                     same .local/db/<node>/<host>.password files deploy/local/up.sh uses
 # Then: docker compose --env-file .local/docker/<node>/compose.env up --build
 #
 #   deploy/docker/prepare.sh [node]     (default: hebei)
@@ -42,5 +44,9 @@ MEDCAT_VHOST=$(jq -r .vhost "$tier")
 MEDCAT_GATEWAY_PORT=$gw_port
 MEDCAT_STATE=./.local/docker/$node
 ENV
+for h in "${MEDCAT_HOSTS[@]}"; do
+  echo "MEDCAT_PG_PASSWORD_${h^^}=$(medcat_db_password "$node" "$h")" >>"$out/compose.env"
+done
+chmod 600 "$out/compose.env"
 medcat_say "wrote $out/{tier.json,signing-key.pem,compose.env}"
 echo "next: docker compose --env-file .local/docker/$node/compose.env up --build"

@@ -48,7 +48,7 @@ public sealed class NoOutboundCallsTests : IAsyncLifetime
         var hosts = new List<TracedHost>();
         try
         {
-            foreach (var (service, project) in Hosts) hosts.Add(TracedHost.Start(service, HostDll(project), Environment(), Path.Combine(traces, service)));
+            foreach (var (service, project) in Hosts) hosts.Add(TracedHost.Start(service, HostDll(project), Environment(service), Path.Combine(traces, service)));
             var gateway = new Uri(_node.Node["endpoints"]!["gateway"]!.GetValue<string>());
             using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
             foreach (var (service, _) in Hosts.Skip(1)) await WaitReadyAsync(http, $"/api/{service}/health/ready", hosts);
@@ -116,9 +116,9 @@ public sealed class NoOutboundCallsTests : IAsyncLifetime
         return dll;
     }
 
-    private Dictionary<string, string?> Environment()
+    private Dictionary<string, string?> Environment(string service)
     {
-        var env = _node.Settings.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
+        var env = _node.SettingsFor(service).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
         env["DOTNET_ENVIRONMENT"] = env["ASPNETCORE_ENVIRONMENT"] = "Production";
         // Production generates no keys: Registration gets its vault and pseudonym keys as an operator would give them.
         env["Registration__PhiVault__Keys__k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
