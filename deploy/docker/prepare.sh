@@ -9,7 +9,9 @@
 #   service-clients/  where it writes the service clients' secrets (Registration mounts it)
 #   audit-key.pem     likewise of .local/keys/<node>-audit.pem (ECDSA P-256), mounted into the exchange
 #                     container only
-#   compose.env       MEDCAT_NODE, MEDCAT_DATABASE, MEDCAT_VHOST, MEDCAT_GATEWAY_PORT, MEDCAT_STATE
+#   compose.env       MEDCAT_NODE, MEDCAT_DATABASE, MEDCAT_VHOST, MEDCAT_GATEWAY_PORT, MEDCAT_STATE, and
+#                     MEDCAT_PG_PASSWORD_<HOST>: each host's database role password (docs/adr/0022), the
+#                     same .local/db/<node>/<host>.password files deploy/local/up.sh uses
 # Then: docker compose --env-file .local/docker/<node>/compose.env up --build
 #
 #   deploy/docker/prepare.sh [node]     (default: hebei)
@@ -51,5 +53,9 @@ MEDCAT_VHOST=$(jq -r .vhost "$tier")
 MEDCAT_GATEWAY_PORT=$gw_port
 MEDCAT_STATE=./.local/docker/$node
 ENV
+for h in "${MEDCAT_HOSTS[@]}"; do
+  echo "MEDCAT_PG_PASSWORD_${h^^}=$(medcat_db_password "$node" "$h")" >>"$out/compose.env"
+done
+chmod 600 "$out/compose.env"
 medcat_say "wrote $out/{tier.json,signing-key.pem,audit-key.pem,compose.env}"
 echo "next: docker compose --env-file .local/docker/$node/compose.env up --build"

@@ -3,7 +3,9 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034  # variables for the scripts that source this file
 
-medcat_keys_init() { # medcat_keys_init NODE: the paths of that node's key files
+medcat_keys_init() { # medcat_keys_init NODE: the paths of that node's key files, and its database (for the hosts' roles)
+  MEDCAT_KEYS_NODE=$1
+  MEDCAT_KEYS_DATABASE=$(jq -er .database "$MEDCAT_REPO/deploy/tiers/$1.json") || medcat_die "deploy/tiers/$1.json: no database"
   MEDCAT_KEYS="$MEDCAT_LOCAL/keys"
   KEY="$MEDCAT_KEYS/$1.pem"                        # current: signs (gateway only)
   NEXT_KEY="$MEDCAT_KEYS/$1.next.pem"              # next: published, not signing yet (gateway only)
@@ -21,6 +23,8 @@ medcat_new_key() { # medcat_new_key PATH: a new RSA 2048 private key, mode 600
 }
 
 medcat_host_env() { # medcat_host_env HOST: VAR=value lines that only this host gets (one per line)
+  # Each host logs in to PostgreSQL as its own run-time role (docs/adr/0022).
+  echo "ConnectionStrings__Postgres=Host=127.0.0.1;Port=$MEDCAT_PG_PORT;Username=${MEDCAT_KEYS_DATABASE}_$1;Password=$(medcat_db_password "$MEDCAT_KEYS_NODE" "$1")"
   echo "Auth__PublicKeysPath=$JWKS"
   case $1 in
     gateway)
@@ -42,13 +46,14 @@ medcat_run_host() { # medcat_run_host HOST LOGFILE ARGS...: runs a host in the f
   local h=$1 log=$2 extra
   shift 2
   mapfile -t extra < <(medcat_host_env "$h")
-  (cd "$(medcat_host_bin "$h")" && env "${extra[@]}" dotnet "$(medcat_host_assembly "$h").dll" "$@") >"$log" 2>&1 </dev/null
+  # Exported in the host's own subshell, never put on a command line (the database password is among them).
+  (cd "$(medcat_host_bin "$h")" && for kv in "${extra[@]}"; do export "${kv?}"; done && dotnet "$(medcat_host_assembly "$h").dll" "$@") >"$log" 2>&1 </dev/null
 }
 
 medcat_start_host() { # medcat_start_host HOST LOGFILE PIDFILE: starts a host in the background
   local h=$1 extra
   mapfile -t extra < <(medcat_host_env "$h")
-  (cd "$(medcat_host_bin "$h")" && exec setsid nohup env "${extra[@]}" dotnet "$(medcat_host_assembly "$h").dll" \
+  (cd "$(medcat_host_bin "$h")" && for kv in "${extra[@]}"; do export "${kv?}"; done && exec setsid nohup dotnet "$(medcat_host_assembly "$h").dll" \
     >"$2" 2>&1 </dev/null) &
   echo $! >"$3"
 }

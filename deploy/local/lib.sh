@@ -95,6 +95,18 @@ MEDCAT_SERVER_PACKAGES=(postgresql-15 rabbitmq-server redis-server jq curl opens
 # that checks the ATNA audit export against the DICOM PS3.15 A.5.1 schema, docs/adr/0023).
 MEDCAT_TEST_PACKAGES=(dcmtk python3-pydicom python3-numpy dicom3tools libxml2-utils orthanc orthanc-dicomweb chromium fonts-noto-cjk libgdcm-tools strace procps time jing)
 
+# medcat_db_password NODE SERVICE -> the password of SERVICE's run-time database role on NODE (docs/adr/0022),
+# generated once into .local/db/NODE/SERVICE.password (mode 600); the migration step sets it, the host logs in with it.
+medcat_db_password() {
+  local dir="$MEDCAT_LOCAL/db/$1" f="$MEDCAT_LOCAL/db/$1/$2.password"
+  if [ ! -s "$f" ]; then
+    mkdir -p "$dir" && chmod 700 "$dir"
+    (umask 077 && openssl rand -hex 24 >"$f.tmp" && mv "$f.tmp" "$f") || medcat_die "could not write $f"
+  fi
+  chmod 600 "$f"
+  cat "$f"
+}
+
 # The six hosts of a node: name -> project directory and assembly.
 MEDCAT_HOSTS=(gateway registration metadata directory exchange inference)
 MEDCAT_SERVICES=(registration metadata directory exchange inference)

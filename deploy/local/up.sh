@@ -102,6 +102,12 @@ export Node__ConfigFile="$tier"
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
+# Each host logs in as its own database role (docs/adr/0022, medcat_host_env); the superuser string of .local/env goes
+# only to --migrate, as ConnectionStrings__PostgresAdmin.
+PG_ADMIN=$ConnectionStrings__Postgres
+unset ConnectionStrings__Postgres
+for h in "${MEDCAT_HOSTS[@]}"; do medcat_db_password "$node" "$h" >/dev/null; done # generated once, here, where a failure stops up.sh
+
 run_once() { # run_once NAME LOGNAME ARGS... : runs a host in the foreground with the variables it alone gets
   local h=$1 logname=$2
   shift 2
@@ -113,12 +119,13 @@ run_once gateway publish-keys --publish-keys ||
 medcat_say "$(tail -n1 "$LOGS/publish-keys.log")"
 
 # 3b. the service clients (Registration's token for its own Metadata calls): secrets in $CLIENTS, mode 600
-run_once gateway seed-service-clients --seed-service-clients "$CLIENTS" ||
+# (it migrates the gateway first, so it gets the administrative connection as --migrate does)
+ConnectionStrings__PostgresAdmin=$PG_ADMIN run_once gateway seed-service-clients --seed-service-clients "$CLIENTS" ||
   { tail_log "$LOGS/seed-service-clients.log"; medcat_die "gateway --seed-service-clients failed"; }
 
-# 4. migrations, one host after the other (they share the node's database)
+# 4. migrations, one host after the other (they share the node's database); each creates its roles as the superuser
 for h in "${MEDCAT_HOSTS[@]}"; do
-  run_once "$h" "migrate-$h" --migrate ||
+  ConnectionStrings__PostgresAdmin=$PG_ADMIN run_once "$h" "migrate-$h" --migrate ||
     { tail_log "$LOGS/migrate-$h.log"; medcat_die "$h --migrate failed"; }
 done
 medcat_say "migrations applied for ${MEDCAT_HOSTS[*]} (database $(jq -r .database "$tier"))"

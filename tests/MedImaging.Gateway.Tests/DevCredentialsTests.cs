@@ -128,7 +128,7 @@ public sealed class DevCredentialsTests : IAsyncLifetime
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MedImaging.Gateway.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var (key, value) in environment.GatewaySettings)
+        foreach (var (key, value) in environment.SettingsFor("gateway"))
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 

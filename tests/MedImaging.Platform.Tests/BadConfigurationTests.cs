@@ -117,6 +117,20 @@ public sealed class BadConfigurationTests : IAsyncLifetime
     {
         var (code, _) = await RunAsync([]);
         Assert.Equal(0, code);
+        // The step created Metadata's run-time role with the password of ConnectionStrings:Postgres, and granted it its tables.
+        await using var conn = new Npgsql.NpgsqlConnection(_node.RunTimeConnectionString("metadata"));
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("SELECT count(*) FROM metadata.metadata_sets", conn);
+        Assert.IsType<long>(await cmd.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task MigratingAsAnotherRoleThanTheServicesOwnIsRefused()
+    {
+        // With the administrative string set, ConnectionStrings:Postgres must name the role the migration creates and grants.
+        var (code, line) = await RunAsync(new() { ["ConnectionStrings__Postgres"] = _node.Servers.Postgres });
+        Assert.Equal(2, code);
+        Assert.Contains($"run-time database role is '{_node.Database}_metadata'", line, StringComparison.Ordinal);
     }
 
     /// <summary>Runs the Metadata host with the node's settings, changed as given (null removes a variable).</summary>
@@ -129,7 +143,7 @@ public sealed class BadConfigurationTests : IAsyncLifetime
             RedirectStandardOutput = true,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        foreach (var (key, value) in _node.Settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        foreach (var (key, value) in _node.SettingsFor("metadata")) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         start.Environment["DOTNET_ENVIRONMENT"] = start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in changes)
         {

@@ -135,11 +135,12 @@ public sealed class NoOutboundCallsTests : IAsyncLifetime
 
     private Dictionary<string, string?> Environment(string service, string clients)
     {
-        // Only the gateway holds the signing key; Registration gets its service client's credentials.
-        var settings = service == "gateway" ? _node.GatewaySettings : _node.Settings;
-        var env = settings.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
+        // Only the gateway holds the signing key; each host logs in as its own database role (ADR 0022); Registration
+        // reads its service client's secret from the file the gateway wrote.
+        var env = _node.SettingsFor(service).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
         if (service == "registration")
         {
+            env.Remove("Auth__ClientSecret");
             env["Auth__ClientId"] = "svc-registration";
             env["Auth__ClientSecretPath"] = Path.Combine(clients, "registration.secret");
         }

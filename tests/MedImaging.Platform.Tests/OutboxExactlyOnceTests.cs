@@ -32,7 +32,9 @@ public sealed class OutboxExactlyOnceTests : IAsyncLifetime
         // The directory's first attempt to record the version fails inside PostgreSQL: a real error, rolled back,
         // that MassTransit's retry must recover from.
         // A sequence is outside transactions, so it counts attempts even though each failure rolls back.
-        await ExecuteAsync("""
+        // Created as the schema's owner role, as a migration would: the service's run-time role may use what it creates.
+        await ExecuteAsync($$"""
+            SET ROLE "{{_node.Database}}_directory_owner";
             CREATE SEQUENCE directory.attempts;
             CREATE FUNCTION directory.fail_first_attempt() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN

@@ -140,7 +140,7 @@ public sealed class PhiVaultTests(RegistrationNode node) : IClassFixture<Registr
     {
         var dll = typeof(RegistrationServiceMarker).Assembly.Location;
         var start = new ProcessStartInfo("dotnet", [dll, "--migrate"]) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
-        foreach (var (key, value) in node.Node.Settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        foreach (var (key, value) in node.Node.SettingsFor("registration")) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         using var process = Process.Start(start)!;

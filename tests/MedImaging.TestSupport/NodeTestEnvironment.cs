@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -85,8 +86,7 @@ public sealed class NodeTestEnvironment : IAsyncDisposable
     };
 
     /// <summary>The gateway's configuration: a service's, plus the signing key it alone holds.</summary>
-    public IReadOnlyDictionary<string, string?> GatewaySettings =>
-        new Dictionary<string, string?>(Settings) { ["Auth:SigningKeyPath"] = SigningKeyPath };
+    public IReadOnlyDictionary<string, string?> GatewaySettings => SettingsFor("gateway");
 
     /// <summary>Registration's service-client credentials (Auth:ClientId, Auth:ClientSecret), as up.sh gives them.</summary>
     public IReadOnlyDictionary<string, string?> RegistrationClientSettings => new Dictionary<string, string?>
@@ -94,6 +94,37 @@ public sealed class NodeTestEnvironment : IAsyncDisposable
         ["Auth:ClientId"] = "svc-registration",
         ["Auth:ClientSecret"] = RegistrationClientSecret,
     };
+
+    /// <summary>
+    /// The configuration of one service's host (gateway, registration …), as deploy/local/up.sh gives it: ConnectionStrings:Postgres
+    /// logs in as the service's own run-time role, and the migration at start-up gets the administrative connection to create
+    /// that role (docs/adr/0022).
+    /// </summary>
+    /// Only the gateway gets the private signing key, only Registration its service client's credentials (ADR 0003).
+    public IReadOnlyDictionary<string, string?> SettingsFor(string service)
+    {
+        var settings = new Dictionary<string, string?>(Settings)
+        {
+            ["ConnectionStrings:Postgres"] = RunTimeConnectionString(service, database: null),
+            ["ConnectionStrings:PostgresAdmin"] = Servers.Postgres,
+        };
+        if (service == "gateway") settings["Auth:SigningKeyPath"] = SigningKeyPath;
+        if (service == "registration")
+            foreach (var (key, value) in RegistrationClientSettings) settings[key] = value;
+        return settings;
+    }
+
+    /// <summary>Logs in to this node's database as <paramref name="service"/>'s run-time role (its host must have migrated once).</summary>
+    public string RunTimeConnectionString(string service) => RunTimeConnectionString(service, Database);
+
+    private string RunTimeConnectionString(string service, string? database) => new Npgsql.NpgsqlConnectionStringBuilder(Servers.Postgres)
+    {
+        Database = database,
+        Username = $"{Database}_{service}",
+        Password = _rolePasswords.GetOrAdd(service, _ => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))),
+    }.ConnectionString;
+
+    private readonly ConcurrentDictionary<string, string> _rolePasswords = new();
 
     /// <summary>A connection string to this node's database, for assertions that read tables directly.</summary>
     public string PostgresConnectionString => new NpgsqlConnectionStringBuilder(Servers.Postgres) { Database = Database }.ConnectionString;
@@ -115,6 +146,15 @@ public sealed class NodeTestEnvironment : IAsyncDisposable
             await conn.OpenAsync();
             await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Database}\" WITH (FORCE)", conn);
             await cmd.ExecuteNonQueryAsync();
+            // The services' roles are cluster-wide: without their database they own nothing and go too.
+            await using var roles = new NpgsqlCommand("""
+                SELECT string_agg(format('DROP ROLE %I', rolname), '; ') FROM pg_roles WHERE starts_with(rolname, $1)
+                """, conn) { Parameters = { new() { Value = Database + "_" } } };
+            if (await roles.ExecuteScalarAsync() is string drop)
+            {
+                await using var dropRoles = new NpgsqlCommand(drop, conn);
+                await dropRoles.ExecuteNonQueryAsync();
+            }
             using var mgmt = ManagementClient(Servers);
             await mgmt.DeleteAsync($"api/vhosts/{Vhost}");
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -12,21 +12,26 @@ public sealed class ServiceFactory<TMarker>(NodeTestEnvironment node, IReadOnlyD
 {
     public NodeTestEnvironment NodeEnvironment => node;
 
-    // Only the gateway gets the private signing key, only Registration its service client's credentials, as up.sh gives
-    // them (TestSupport references no host, hence the assembly names).
-    private static bool IsGateway => IsHost("MedImaging.Gateway");
-
-    private static bool IsHost(string assembly) => typeof(TMarker).Assembly.GetName().Name == assembly;
+    /// <summary>
+    /// The service the marker's host is (gateway, registration …): its assembly is MedImaging.&lt;Service&gt;, the convention
+    /// deploy/local/lib.sh uses too. It names the host's own database role.
+    /// </summary>
+    public string ServiceName => TestServiceNames.Of(typeof(TMarker));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         // UseSetting, not ConfigureAppConfiguration: Program reads the node file before Build().
-        foreach (var (key, value) in IsGateway ? node.GatewaySettings : node.Settings) builder.UseSetting(key, value);
-        if (IsHost("MedImaging.Registration"))
-            foreach (var (key, value) in node.RegistrationClientSettings) builder.UseSetting(key, value);
+        foreach (var (key, value) in node.SettingsFor(ServiceName)) builder.UseSetting(key, value);
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
     }
+}
+
+/// <summary>Which service a host's marker type belongs to.</summary>
+public static class TestServiceNames
+{
+    /// <summary>The marker's assembly is MedImaging.&lt;Service&gt; (the convention deploy/local/lib.sh uses too).</summary>
+    public static string Of(Type marker) => marker.Assembly.GetName().Name!["MedImaging.".Length..].ToLowerInvariant();
 }
 
 /// <summary>A service host under test, whichever service it is.</summary>

@@ -64,7 +64,7 @@ public static class RegistrationServer
         created(node);
         var start = new ProcessStartInfo("dotnet") { ArgumentList = { dll }, WorkingDirectory = Path.GetDirectoryName(dll)! };
         // The node's settings as a test host gets them, less the tests' fast outbox polling: the production default applies.
-        foreach (var (key, value) in node.Settings.Where(s => s.Key != "Outbox:PollInterval"))
+        foreach (var (key, value) in node.SettingsFor("registration").Where(s => s.Key != "Outbox:PollInterval"))
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";

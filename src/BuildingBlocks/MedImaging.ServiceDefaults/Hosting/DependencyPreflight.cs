@@ -15,7 +15,8 @@ internal static class DependencyPreflight
     {
         try
         {
-            var pg = new NpgsqlConnectionStringBuilder(connections.Postgres) { Timeout = (int)timeout.TotalSeconds };
+            // With the administrative connection the migration step is about to create the run-time role: check the server with it.
+            var pg = new NpgsqlConnectionStringBuilder(connections.PostgresAdmin ?? connections.Postgres) { Timeout = (int)timeout.TotalSeconds };
             await using var conn = new NpgsqlConnection(pg.ConnectionString);
             await conn.OpenAsync();
         }

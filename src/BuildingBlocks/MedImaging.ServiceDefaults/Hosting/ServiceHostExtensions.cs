@@ -25,8 +25,15 @@ public static class ServiceHostExtensions
 
         if (args.Contains("--migrate"))
         {
-            foreach (var migrator in app.Services.GetServices<IDatabaseMigrator>())
-                await migrator.MigrateAsync(CancellationToken.None);
+            try
+            {
+                foreach (var migrator in app.Services.GetServices<IDatabaseMigrator>())
+                    await migrator.MigrateAsync(CancellationToken.None);
+            }
+            catch (Node.NodeConfigurationException ex)
+            {
+                return Refuse(host, ex.Message, ConfigurationError);
+            }
             await Console.Out.WriteLineAsync($"{host.ServiceName}: migrations applied.");
             return 0;
         }
