@@ -1,7 +1,8 @@
 using MedImaging.Registration.Infrastructure;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.DependencyInjection;
+using MedImaging.ServiceDefaults.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace MedImaging.Registration.Tests;
 
@@ -13,8 +14,11 @@ public sealed class EntryColumnsMigrationTests(RegistrationNode node) : IClassFi
     [Fact]
     public async Task TheMigrationFillsTheColumnsOfExistingEntriesFromTheirValues()
     {
-        await using var scope = node.Host.Services.CreateAsyncScope();
-        var migrator = scope.ServiceProvider.GetRequiredService<RegistrationDbContext>().GetService<IMigrator>();
+        // As the migration step does it: with the administrative connection (the host's own role may not alter its schema).
+        var options = new DbContextOptionsBuilder<RegistrationDbContext>();
+        options.UseServiceDatabase(node.Node.PostgresConnectionString, RegistrationDbContext.Schema);
+        await using var db = new RegistrationDbContext(options.Options);
+        var migrator = db.GetService<IMigrator>();
         await migrator.MigrateAsync(Before);
         Assert.Equal(0, await node.CountAsync("""
             SELECT count(*) FROM information_schema.columns WHERE table_schema = 'registration' AND table_name = 'resources'

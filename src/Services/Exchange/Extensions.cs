@@ -11,6 +11,8 @@ public static class Extensions
     {
         builder.AddServiceDbContext<ExchangeDbContext>(ExchangeDbContext.Schema, ChainRegistration.AppendOnlyTables);
         builder.AddMessaging(bus => bus.AddChainConsumer());
+        // The audit queue exists before any host of the node publishes (see DeclareAuditQueue).
+        builder.Services.AddSingleton<MedImaging.ServiceDefaults.Hosting.IMigrateStep, DeclareAuditQueue>();
         builder.AddAuditChain();
         return builder;
     }

@@ -69,6 +69,29 @@ public sealed class DatabaseStats(NodeTestEnvironment node)
         }
     }
 
+    /// <summary>
+    /// Waits until the audit trail holds one row per acquisition batch (each request is one ingest-batch event), then says
+    /// how long it lagged behind the last request and whether the chain is whole (no gap, one row per event).
+    /// </summary>
+    public async Task<string> AuditTrailAsync()
+    {
+        await using var conn = new NpgsqlConnection(node.PostgresConnectionString);
+        await conn.OpenAsync();
+        async Task<long> Count(string sql)
+        {
+            await using var cmd = new NpgsqlCommand(sql, conn);
+            return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        }
+        var batches = await Count("SELECT count(*) FROM registration.acquisition_batches");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        long rows;
+        while ((rows = await Count("SELECT count(*) FROM exchange.audit_records WHERE action = 'ingest-batch'")) < batches && waited.Elapsed < TimeSpan.FromMinutes(5))
+            await Task.Delay(100);
+        var gapFree = await Count("SELECT count(*) FROM exchange.audit_records") == await Count("SELECT coalesce(max(sequence), 0) FROM exchange.audit_records");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"audit trail: {rows} ingest-batch rows for {batches} requests, appended {waited.Elapsed.TotalSeconds:F1} s after the last answer, chain {(gapFree ? "gap-free" : "WITH GAPS")}");
+    }
+
     public async Task<Durability> DurabilityAsync(int sent)
     {
         await using var conn = new NpgsqlConnection(node.PostgresConnectionString);

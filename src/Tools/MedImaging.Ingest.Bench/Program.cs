@@ -15,6 +15,8 @@ var warmup = Option("--warmup", Math.Max(50, instances / 10));
 var prewarm = args.Contains("--prewarm") ? Option("--prewarm", 0) : 8000;
 // --registration-only: no Orthanc lines (for profiling Registration); no ratio, so RESULTS.md is left alone.
 var registrationOnly = args.Contains("--registration-only");
+// --no-audit-trail: Registration without the node's Exchange host appending its audit events (issue 11's "auditing off").
+var auditTrail = !args.Contains("--no-audit-trail");
 var write = !args.Contains("--no-results") && !registrationOnly;
 if (args.Contains("--sql-log")) Environment.SetEnvironmentVariable("MEDCAT_BENCH_SQL_LOG", "1");
 var keepLogs = Array.IndexOf(args, "--keep-logs") is var k and >= 0 && k + 1 < args.Length ? Path.GetFullPath(args[k + 1]) : null;
@@ -86,8 +88,10 @@ try
     if (!registrationOnly) await RunOrthancAsync();
 
     // Registration alone (PostgreSQL, RabbitMQ and Redis of .local/env).
-    var (node, registration, registrationUrl, token) = await RegistrationServer.StartAsync(directory, configuration, n => cleanup.Add(() => n.DisposeAsync().AsTask().GetAwaiter().GetResult()), cts.Token);
+    var (node, registration, registrationUrl, token, exchange) = await RegistrationServer.StartAsync(directory, configuration,
+        n => cleanup.Add(() => n.DisposeAsync().AsTask().GetAwaiter().GetResult()), auditTrail, cts.Token);
     cleanup.Add(registration.Dispose);
+    if (exchange is not null) cleanup.Add(exchange.Dispose);
     var stats = new DatabaseStats(node);
     using (var http = LoadRun.Client(registrationUrl, concurrency))
     {
@@ -113,6 +117,14 @@ try
             }
     }
     var durability = await stats.DurabilityAsync(rounds * 2 * instances + setWarm.Count);
+    if (exchange is not null)
+    {
+        var trail = await stats.AuditTrailAsync();
+        profile.Add(trail);
+        Console.WriteLine(trail);
+        exchange.Dispose();
+    }
+    else profile.Add("audit trail: off (--no-audit-trail): the ingest-batch events were emitted but no Exchange host appended them");
     registration.Dispose();
 
     var report = Report.Markdown(args, instances, rounds, concurrency, warmup, prewarm, meanKb, results, durability, profile);

@@ -53,15 +53,24 @@ public static class OrthancServer
 /// </summary>
 public static class RegistrationServer
 {
-    public static async Task<(NodeTestEnvironment Node, ChildProcess Process, Uri Url, string Token)> StartAsync(string directory, string configuration,
-        Action<NodeTestEnvironment> created, CancellationToken ct)
+    /// <param name="auditTrail">Also run the node's Exchange host, which appends every audit event Registration emits (one per
+    /// request) to its hash chain while the load runs: the node as deployed. Without it the events wait in RabbitMQ.</param>
+    public static async Task<(NodeTestEnvironment Node, ChildProcess Process, Uri Url, string Token, ChildProcess? Exchange)> StartAsync(string directory,
+        string configuration, Action<NodeTestEnvironment> created, bool auditTrail, CancellationToken ct)
     {
         var dll = Path.Combine(RepositoryRoot.Path, "src", "Services", "Registration", "bin", configuration, "net10.0", "MedImaging.Registration.dll");
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build src/Services/Registration -c {configuration}");
         var port = ChildProcess.FreeLoopbackPort();
         var url = new Uri($"http://127.0.0.1:{port}/");
-        var node = await NodeTestEnvironment.CreateAsync(editNode: n => n["endpoints"]!["registration"] = url.AbsoluteUri.TrimEnd('/'));
+        var exchangeUrl = new Uri($"http://127.0.0.1:{ChildProcess.FreeLoopbackPort()}/");
+        var node = await NodeTestEnvironment.CreateAsync(editNode: n =>
+        {
+            n["endpoints"]!["registration"] = url.AbsoluteUri.TrimEnd('/');
+            n["endpoints"]!["exchange"] = exchangeUrl.AbsoluteUri.TrimEnd('/');
+        });
         created(node);
+        // First, so that its queue is bound before Registration publishes anything.
+        var exchange = auditTrail ? await StartExchangeAsync(node, directory, configuration, exchangeUrl, ct) : null;
         var start = new ProcessStartInfo("dotnet") { ArgumentList = { dll }, WorkingDirectory = Path.GetDirectoryName(dll)! };
         // The node's settings as a test host gets them, less the tests' fast outbox polling: the production default applies.
         foreach (var (key, value) in node.SettingsFor("registration").Where(s => s.Key != "Outbox:PollInterval"))
@@ -77,6 +86,25 @@ public static class RegistrationServer
             start.Environment["Serilog__MinimumLevel__Override__Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
         var process = new ChildProcess(start, Path.Combine(directory, "registration.log"));
         await process.WaitReadyAsync(new Uri(url, "health/ready"), TimeSpan.FromSeconds(90), ct);
-        return (node, process, url, TestTokens.Create(node, "bench-adapter", Roles.Adapter));
+        return (node, process, url, TestTokens.Create(node, "bench-adapter", Roles.Adapter), exchange);
+    }
+
+    private static async Task<ChildProcess> StartExchangeAsync(NodeTestEnvironment node, string directory, string configuration, Uri url, CancellationToken ct)
+    {
+        var dll = Path.Combine(RepositoryRoot.Path, "src", "Services", "Exchange", "bin", configuration, "net10.0", "MedImaging.Exchange.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build src/Services/Exchange -c {configuration}");
+        var start = new ProcessStartInfo("dotnet") { ArgumentList = { dll }, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        foreach (var (key, value) in node.SettingsFor("exchange").Where(s => s.Key != "Outbox:PollInterval"))
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = url.AbsoluteUri.TrimEnd('/');
+        var auditKey = Path.Combine(directory, "audit-key.pem");
+        using (var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+            await File.WriteAllTextAsync(auditKey, ec.ExportPkcs8PrivateKeyPem(), ct);
+        start.Environment["Audit__SigningKeyPath"] = auditKey;
+        var process = new ChildProcess(start, Path.Combine(directory, "exchange.log"));
+        await process.WaitReadyAsync(new Uri(url, "health/ready"), TimeSpan.FromSeconds(90), ct);
+        return process;
     }
 }

@@ -29,6 +29,8 @@ public static class ServiceHostExtensions
             {
                 foreach (var migrator in app.Services.GetServices<IDatabaseMigrator>())
                     await migrator.MigrateAsync(CancellationToken.None);
+                foreach (var step in app.Services.GetServices<IMigrateStep>())
+                    await step.RunAsync(CancellationToken.None);
             }
             catch (Node.NodeConfigurationException ex)
             {

@@ -39,8 +39,10 @@ public static class ChainRegistration
         // not need the key): nothing will be signed, so nothing is read or generated.
         if (host.Problem is not null || Environment.GetCommandLineArgs().Contains("--migrate")) return new AnchorSigner(AnchorKey.Unusable(), []);
         var mayGenerate = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
-        if (string.IsNullOrWhiteSpace(path) && mayGenerate && config[NodeSigningKey.ConfigurationKey] is { Length: > 0 } tokenKey)
-            path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(tokenKey)) ?? ".", $"{host.Node?.NodeId ?? "node"}-audit.pem");
+        // Next to the node's published token keys (services get no private token key, ADR 0003).
+        if (string.IsNullOrWhiteSpace(path) && mayGenerate
+            && (config[NodeSigningKey.PublicKeysConfigurationKey] ?? config[NodeSigningKey.ConfigurationKey]) is { Length: > 0 } tokenKeys)
+            path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(tokenKeys)) ?? ".", $"{host.Node?.NodeId ?? "node"}-audit.pem");
         try
         {
             if (string.IsNullOrWhiteSpace(path))
