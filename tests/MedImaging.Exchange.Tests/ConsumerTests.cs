@@ -104,7 +104,9 @@ public sealed class ConsumerTests : IAsyncLifetime
         await using var directory = new ServiceFactory<DirectoryServiceMarker>(_node.Node);
         await BusReadyAsync(directory.Services);
         // The first append fails in PostgreSQL after its rows were written: a real error, rolled back with them.
-        await _node.ExecuteAsync("""
+        // Created as the schema's owner role, as a migration would: the run-time role may use what its owner creates.
+        await _node.ExecuteAsync($$"""
+            SET ROLE "{{_node.Node.Database}}_exchange_owner";
             CREATE SEQUENCE exchange.attempts;
             CREATE FUNCTION exchange.fail_first_append() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -112,6 +114,7 @@ public sealed class ConsumerTests : IAsyncLifetime
               RETURN NULL;
             END $$;
             CREATE TRIGGER fail_first_append AFTER INSERT ON exchange.audit_records FOR EACH STATEMENT EXECUTE FUNCTION exchange.fail_first_append();
+            RESET ROLE;
             """);
         var events = _node.Events(30);
 

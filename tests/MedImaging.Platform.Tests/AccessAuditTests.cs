@@ -90,7 +90,8 @@ public sealed class AccessAuditTests : IAsyncLifetime
         var actor = e.GetProperty("actor");
         Assert.Equal("clerk-7", actor.GetProperty("subjectId").GetString());
         Assert.Equal([denied], actor.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-        Assert.Equal("test", actor.GetProperty("clientId").GetString());
+        // Test tokens of adapters and peer nodes name their client as the gateway does (client id = subject); others "test".
+        Assert.Equal(denied is Roles.Adapter or Roles.Node ? "clerk-7" : "test", actor.GetProperty("clientId").GetString());
         Assert.Equal("HOSP-A", actor.GetProperty("institution").GetString());
         Assert.Equal(SecurityLevels.Internal, actor.GetProperty("clearance").GetString());
         Assert.Equal(_node.Node["nodeId"]!.GetValue<string>(), actor.GetProperty("node").GetString());

@@ -122,6 +122,8 @@ public static class ResourcesApi
     public static async Task<Results<Ok<Paged<ResourceTransition>>, ProblemHttpResult>> History(Guid id, RegistrationDbContext db, HttpContext http,
         [AsParameters] PageQuery paging, CancellationToken ct)
     {
+        // A bad page or size is a 400 whatever the id, as on every list.
+        paging.Checked();
         var entry = await db.Resources.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
         if (await RegistrationAudit.HiddenAsync(http, entry, AuditActions.EntryRead, "history", ct)) return NotFound(id);
         var page = await db.ResourceTransitions.AsNoTracking().Where(t => t.ResourceId == id).OrderBy(t => t.At).ThenBy(t => t.Id).ToPagedAsync(paging, ct);
