@@ -14,6 +14,12 @@ public static class Policies
     public const string Publish = "publish";
     public const string Audit = "audit";
     public const string Search = "search";
+
+    /// <summary>
+    /// The catalogue's discovery paths (search, records, CSW, QIDO-RS, DCAT): open to anonymous callers, who see public
+    /// entries only (<see cref="CallerScope"/> of a caller without token is public); a token widens what is seen.
+    /// </summary>
+    public const string Discover = "discover";
     public const string MetadataRead = "metadata-read";
     public const string MetadataAdmin = "metadata-admin";
     public const string Federation = "federation";
@@ -31,6 +37,7 @@ public static class Policies
         Role(Publish, Roles.Publisher);
         Role(Audit, Roles.Regulator);
         Role(Search, Roles.Researcher, Roles.Cataloguer, Roles.Reviewer, Roles.Publisher, Roles.Regulator, Roles.Public, Roles.Node);
+        options.AddPolicy(Discover, p => p.RequireAssertion(_ => true));
         Role(MetadataRead, Roles.Cataloguer, Roles.Reviewer, Roles.Publisher, Roles.Regulator, Roles.Researcher, Roles.Adapter, Roles.Node);
         Role(MetadataAdmin);
         Role(Federation, Roles.Node);

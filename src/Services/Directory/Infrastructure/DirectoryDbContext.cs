@@ -9,6 +9,7 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
     public const string Schema = "directory";
 
     public DbSet<SchemaVersion> SchemaVersions => Set<SchemaVersion>();
+    public DbSet<CatalogEntry> CatalogEntries => Set<CatalogEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -242,18 +242,8 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
     {
         var study = r.StudyId is not { } studyId ? null
             : db.Studies.Local.FirstOrDefault(s => s.Id == studyId) ?? db.Studies.AsNoTracking().Single(s => s.Id == studyId);
-        string[] List(string element) => r.Value(element)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-        return new ResourcePublished
-        {
-            OriginNode = origin, ResourceId = r.Id, RecordVersion = r.RecordVersion, Actor = actor, ResourceIdentifier = r.ResourceIdentifier,
-            Kind = r.Kind.ToString(), Title = r.Title, Keywords = List(E.Keyword), Abstract = r.Value(E.Abstract),
-            Format = r.Value(E.DataFormat) ?? "DICOM", OnlineResourceLink = r.Value(E.OnlineResourceLink),
-            SecurityClassification = r.Value(E.SecurityClassification),
-            Modalities = study?.Modalities ?? [], BodyParts = study?.BodyParts ?? [], StudyDate = study?.StudyDate,
-            SeriesCount = study?.SeriesCount ?? 0, InstanceCount = study?.InstanceCount ?? 0, TotalSizeBytes = study?.TotalSizeBytes ?? 0,
-            PatientPseudonym = study?.PatientPseudonym,
-            Values = r.Values.ToDictionary(v => v.Element, v => v.Value, StringComparer.Ordinal),
-        };
+        var series = study is null ? [] : db.Series.AsNoTracking().Where(s => s.StudyId == study.Id).ToList();
+        return PublishedRecord.From(r, study, series, origin, actor);
     }
 
     public static string Describe(WorkflowState state) => state.ToString().ToLower(CultureInfo.InvariantCulture);
