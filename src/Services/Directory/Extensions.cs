@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MedImaging.Contracts.Metadata;
 using MedImaging.Directory.Consumers;
 using MedImaging.Directory.Catalog;
@@ -14,6 +15,8 @@ public static class Extensions
     {
         builder.AddServiceDbContext<DirectoryDbContext>(DirectoryDbContext.Schema);
         builder.Services.AddScoped<CatalogWriter>();
+        builder.Services.AddScoped<ICatalogUsage, CatalogUsage>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<ICatalogSearch, CatalogSearch>();
         builder.Services.AddSingleton<IQueryExpansion, LiteralExpansion>();
         builder.AddMessaging(bus => bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition)));

@@ -10,6 +10,7 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
 
     public DbSet<SchemaVersion> SchemaVersions => Set<SchemaVersion>();
     public DbSet<CatalogEntry> CatalogEntries => Set<CatalogEntry>();
+    public DbSet<UsageCount> UsageCounts => Set<UsageCount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -221,6 +221,40 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                     b.ToTable("schema_versions", "directory");
                 });
 
+            modelBuilder.Entity("MedImaging.Directory.Domain.UsageCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("OriginNode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("origin_node");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("Institution")
+                        .HasColumnType("text")
+                        .HasColumnName("institution");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("Day", "Kind", "OriginNode", "ResourceId", "Institution")
+                        .HasName("pk_usage_counts");
+
+                    b.ToTable("usage_counts", "directory");
+                });
+
             modelBuilder.Entity("MedImaging.ServiceDefaults.Messaging.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")

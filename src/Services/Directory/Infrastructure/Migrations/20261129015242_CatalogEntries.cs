@@ -54,6 +54,23 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                     table.PrimaryKey("pk_catalog_entries", x => new { x.origin_node, x.resource_id });
                 });
 
+            migrationBuilder.CreateTable(
+                name: "usage_counts",
+                schema: "directory",
+                columns: table => new
+                {
+                    day = table.Column<DateOnly>(type: "date", nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    origin_node = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    resource_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    institution = table.Column<string>(type: "text", nullable: false),
+                    count = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_usage_counts", x => new { x.day, x.kind, x.origin_node, x.resource_id, x.institution });
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_catalog_entries_resource_identifier",
                 schema: "directory",
@@ -72,6 +89,10 @@ namespace MedImaging.Directory.Infrastructure.Migrations
         {
             migrationBuilder.DropTable(
                 name: "catalog_entries",
+                schema: "directory");
+
+            migrationBuilder.DropTable(
+                name: "usage_counts",
                 schema: "directory");
         }
     }

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MedImaging.Directory.Infrastructure.Migrations
 {
     [DbContext(typeof(DirectoryDbContext))]
-    [Migration("20261129015015_CatalogEntries")]
+    [Migration("20261129015242_CatalogEntries")]
     partial class CatalogEntries
     {
         /// <inheritdoc />
@@ -222,6 +222,40 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                         .HasDatabaseName("ix_schema_versions_set_code_version");
 
                     b.ToTable("schema_versions", "directory");
+                });
+
+            modelBuilder.Entity("MedImaging.Directory.Domain.UsageCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("OriginNode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("origin_node");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("Institution")
+                        .HasColumnType("text")
+                        .HasColumnName("institution");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("Day", "Kind", "OriginNode", "ResourceId", "Institution")
+                        .HasName("pk_usage_counts");
+
+                    b.ToTable("usage_counts", "directory");
                 });
 
             modelBuilder.Entity("MedImaging.ServiceDefaults.Messaging.InboxMessage", b =>
