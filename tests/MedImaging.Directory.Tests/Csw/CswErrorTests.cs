@@ -50,6 +50,7 @@ public sealed class CswErrorTests : IAsyncLifetime
         { Records + "&constraintLanguage=FILTER&constraint=%3Cogc:Filter", "InvalidParameterValue", "constraint" },
         { Records + "&sortBy=dc:format:A", "InvalidParameterValue", "SortBy" },
         { "service=CSW&version=2.0.2&request=GetRecordById", "MissingParameterValue", "id" },
+        { "service=CSW&version=2.0.2&request=GetRecords&REQUEST=GetRecordById&typeNames=csw:Record", "InvalidParameterValue", "request" },
         { "service=CSW&version=2.0.2&request=DescribeRecord&typeName=csw:Other", "InvalidParameterValue", "typeName" },
     };
 

@@ -161,7 +161,7 @@ public sealed class CswSpecExamplesTests : IAsyncLifetime
         var example = ExampleXml("Clause_10.3.7_Example.xml").Root!;
         Assert.Equal(example.Name, xml.Root!.Name);
         Assert.Equal(example.Elements().Select(e => e.Name), xml.Root.Elements().Select(e => e.Name));
-        Assert.Equal(example.Element(Ows + "Exception")!.Attributes().Select(a => a.Name).Order(), xml.Root.Element(Ows + "Exception")!.Attributes().Select(a => a.Name).Order());
+        Assert.Equal(example.Element(Ows + "Exception")!.Attributes().Select(a => a.Name.ToString()).Order(StringComparer.Ordinal), xml.Root.Element(Ows + "Exception")!.Attributes().Select(a => a.Name.ToString()).Order(StringComparer.Ordinal));
     }
 
     /// <summary>

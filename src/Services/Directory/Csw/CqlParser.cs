@@ -87,8 +87,16 @@ internal sealed class CqlParser
         var t = Next();
         if (t.Kind != TokenKind.Word) throw Error($"a property name expected at position {t.Position + 1}");
         var colon = t.Text.IndexOf(':', StringComparison.Ordinal);
-        XName name = colon < 0 ? XName.Get(t.Text)
-            : Queryables.Prefixes.TryGetValue(t.Text[..colon], out var ns) ? ns + t.Text[(colon + 1)..] : XName.Get(t.Text[(colon + 1)..]);
+        XName name;
+        try
+        {
+            name = colon < 0 ? XName.Get(t.Text)
+                : Queryables.Prefixes.TryGetValue(t.Text[..colon], out var ns) ? ns + t.Text[(colon + 1)..] : XName.Get(t.Text[(colon + 1)..]);
+        }
+        catch (Exception e) when (e is System.Xml.XmlException or ArgumentException)
+        {
+            throw Error($"'{t.Text}' is not a property name");
+        }
         return new PropertyRef(Queryables.Resolve(name));
     }
 

@@ -7,14 +7,14 @@ namespace MedImaging.Directory.Csw;
 /// <summary>One of the standard's 20 basic elements (§4.7.2) and the Dublin Core / DCMI term it is written as.</summary>
 /// <param name="Term">The csw:Record element, null where Dublin Core has no term (the value is in the project's own schema only).</param>
 /// <param name="Scheme">The <c>scheme</c> attribute that tells this element's value apart from others under the same term.</param>
-internal sealed record ElementMapping(string Clause, string ElementId, string NameZh, XName? Term, string? Scheme, Func<CatalogEntry, IEnumerable<string>> Values, string Note);
+public sealed record ElementMapping(string Clause, string ElementId, string NameZh, XName? Term, string? Scheme, Func<CatalogEntry, IEnumerable<string>> Values, string Note);
 
 /// <summary>
 /// The one mapping of the catalogue to Dublin Core: the 20 basic elements of §4.7.2 (element ids as the Metadata
 /// service defines them), then what the directory adds (kind, dates). The csw:Record writer, the queryables and the
 /// README table all come from here.
 /// </summary>
-internal static class DublinCoreMapping
+public static class DublinCoreMapping
 {
     public const string ClassificationScheme = "urn:medimaging:classification";
     public const string InstitutionScheme = "urn:medimaging:institution";
@@ -28,23 +28,23 @@ internal static class DublinCoreMapping
         new("4.7.2.1", "resourceId", "资源标识符", Dc + "identifier", null, e => [Identifier(e)], "the OID; origin/resource id until one is issued"),
         new("4.7.2.2", "resourceTitle", "资源名称", Dc + "title", null, e => [e.Title], ""),
         new("4.7.2.3", "resourceCategory", "资源分类 (entity)", Dc + "subject", ClassificationScheme, _ => [], "its members below, each a scheme-qualified dc:subject"),
-        new("4.7.2.4", "categorySchemeName", "分类方案名称", null, null, e => Value(e, "categorySchemeName"), "names the scheme the subject's scheme URI identifies"),
-        new("4.7.2.5", "categorySchemeCode", "分类方案编码", null, null, e => Value(e, "categorySchemeCode"), "the scheme URI's meaning; own schema"),
-        new("4.7.2.6", "categoryName", "类目名称", Dc + "subject", ClassificationScheme, e => Value(e, "categoryName"), ""),
-        new("4.7.2.7", "categoryCode", "类目代码", Dc + "subject", ClassificationScheme, e => Opt(e.ClassificationCode ?? e.Values.GetValueOrDefault("categoryCode")), "full dotted code (类目.亚目.细目)"),
+        new("4.7.2.4", "categorySchemeName", "资源分类方案名称", null, null, e => Value(e, "categorySchemeName"), "own schema only; Dublin Core names the scheme by the subjects' scheme URI"),
+        new("4.7.2.5", "categorySchemeCode", "资源分类方案编码", null, null, e => Value(e, "categorySchemeCode"), "own schema only; Dublin Core names the scheme by the subjects' scheme URI"),
+        new("4.7.2.6", "categoryName", "资源分类类目名称", Dc + "subject", ClassificationScheme, e => Value(e, "categoryName"), ""),
+        new("4.7.2.7", "categoryCode", "资源分类类目代码", Dc + "subject", ClassificationScheme, e => Opt(e.ClassificationCode ?? e.Values.GetValueOrDefault("categoryCode")), "full dotted code (类目.亚目.细目)"),
         new("4.7.2.8", "keyword", "关键字", Dc + "subject", null, e => e.Keywords, "one dc:subject per keyword"),
-        new("4.7.2.9", "abstract", "摘要", Dct + "abstract", null, e => Opt(e.Abstract), ""),
+        new("4.7.2.9", "abstract", "资源摘要", Dct + "abstract", null, e => Opt(e.Abstract), ""),
         new("4.7.2.10", "pointOfContact", "资源负责方 (entity)", Dc + "publisher", null, _ => [], "its members below"),
-        new("4.7.2.11", "organizationName", "单位名称", Dc + "publisher", null, e => Opt(e.InstitutionName ?? e.Values.GetValueOrDefault("organizationName")), ""),
-        new("4.7.2.12", "organizationCode", "单位代码", Dc + "publisher", InstitutionScheme, e => Opt(e.Institution ?? e.Values.GetValueOrDefault("organizationCode")), "registry code, scheme-qualified"),
-        new("4.7.2.13", "electronicMailAddress", "电子邮件地址", null, null, e => Value(e, "electronicMailAddress"), "DC has no contact terms"),
-        new("4.7.2.14", "contactNumber", "联系电话", null, null, e => Value(e, "contactNumber"), "DC has no contact terms"),
-        new("4.7.2.15", "contactAddress", "通信地址", null, null, e => Value(e, "contactAddress"), "DC has no contact terms"),
-        new("4.7.2.16", "zipCode", "邮政编码", null, null, e => Value(e, "zipCode"), "DC has no contact terms"),
-        new("4.7.2.17", "dataFormat", "数据格式", Dc + "format", null, e => [e.Format], ""),
-        new("4.7.2.18", "securityClassification", "安全限制分级", Dct + "accessRights", SecurityScheme, e => Opt(e.SecurityClassification), "public / internal / restricted / confidential"),
+        new("4.7.2.11", "organizationName", "资源负责单位名称", Dc + "publisher", null, e => Opt(e.InstitutionName ?? e.Values.GetValueOrDefault("organizationName")), ""),
+        new("4.7.2.12", "organizationCode", "资源负责单位代码", Dc + "publisher", InstitutionScheme, e => Opt(e.Institution ?? e.Values.GetValueOrDefault("organizationCode")), "registry code, scheme-qualified"),
+        new("4.7.2.13", "electronicMailAddress", "资源负责单位电子邮件地址", null, null, e => Value(e, "electronicMailAddress"), "own schema only: Dublin Core has no contact terms"),
+        new("4.7.2.14", "contactNumber", "资源负责方联系电话", null, null, e => Value(e, "contactNumber"), "own schema only: Dublin Core has no contact terms"),
+        new("4.7.2.15", "contactAddress", "资源负责方通讯地址", null, null, e => Value(e, "contactAddress"), "own schema only: Dublin Core has no contact terms"),
+        new("4.7.2.16", "zipCode", "资源负责方邮政编码", null, null, e => Value(e, "zipCode"), "own schema only: Dublin Core has no contact terms"),
+        new("4.7.2.17", "dataFormat", "资源格式", Dc + "format", null, e => [e.Format], ""),
+        new("4.7.2.18", "securityClassification", "资源安全限制分级", Dct + "accessRights", SecurityScheme, e => Opt(e.SecurityClassification), "public / internal / restricted / confidential"),
         new("4.7.2.19", "onlineResourceLink", "在线资源链接地址", Dct + "references", null, e => Split(e.OnlineResourceLink ?? e.Values.GetValueOrDefault("onlineResourceLink")), ""),
-        new("4.7.2.20", "chargeSign", "收费标识", Dc + "rights", ChargeScheme, e => Value(e, "chargeSign"), "true / false"),
+        new("4.7.2.20", "chargeSign", "资源使用收费标识", Dc + "rights", ChargeScheme, e => Value(e, "chargeSign"), "true / false"),
     ];
 
     /// <summary>What the directory adds beyond the 20 elements.</summary>

@@ -66,11 +66,18 @@ internal static class FilterXmlReader
         var step = text.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.TrimStart('@') ?? "";
         if (step.Length == 0) throw CswException.Invalid(Locator, "An empty ogc:PropertyName.");
         var colon = step.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0) return XName.Get(step);
-        var prefix = step[..colon];
-        var local = step[(colon + 1)..];
-        var ns = context.GetNamespaceOfPrefix(prefix) ?? (Queryables.Prefixes.TryGetValue(prefix, out var known) ? known : null);
-        return ns is null ? XName.Get(local) : ns + local;
+        try
+        {
+            if (colon < 0) return XName.Get(step);
+            var prefix = step[..colon];
+            var local = step[(colon + 1)..];
+            var ns = prefix.Length == 0 ? null : context.GetNamespaceOfPrefix(prefix) ?? (Queryables.Prefixes.TryGetValue(prefix, out var known) ? known : null);
+            return ns is null ? XName.Get(local) : ns + local;
+        }
+        catch (Exception e) when (e is System.Xml.XmlException or ArgumentException)
+        {
+            throw CswException.Invalid(Locator, $"'{text}' is not a property name.");
+        }
     }
 
     private static string Literal(XElement op, string name) =>

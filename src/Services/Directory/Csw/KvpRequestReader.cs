@@ -13,7 +13,10 @@ internal static partial class KvpRequestReader
 {
     public static CswRequest Read(IQueryCollection query)
     {
-        var kvp = query.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var kvp = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in query.Where(p => p.Key.Length > 0))
+            if (value.Count > 1 || !kvp.TryAdd(key, value.ToString()))
+                throw CswException.Invalid(key, $"Parameter '{key}' is given more than once.");
         string? Get(string key) => kvp.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
 
         var operation = CswParameters.Operation(Get("request"), "request");
@@ -125,7 +128,7 @@ internal static partial class KvpRequestReader
             if (!namespaces.TryGetValue(prefix, out var ns)) throw CswException.Invalid(locator, $"Prefix '{prefix}' of '{text}' is not bound (namespace parameter).");
             return ns + text[(colon + 1)..];
         }
-        catch (XmlException) { throw CswException.Invalid(locator, $"'{text}' is not a qualified name."); }
+        catch (Exception e) when (e is XmlException or ArgumentException) { throw CswException.Invalid(locator, $"'{text}' is not a qualified name."); }
     }
 
     [GeneratedRegex(@"xmlns\((?:(?<prefix>[A-Za-z_][\w.-]*)=)?(?<uri>[^)]+)\)")]

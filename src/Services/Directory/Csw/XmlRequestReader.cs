@@ -97,7 +97,7 @@ internal static class XmlRequestReader
             // An unprefixed type name is in the request's default namespace (07-006r1 §10.8.6: typeNames="Record").
             return name.Namespace == XNamespace.None && name.LocalName == "Record" && context.GetDefaultNamespace() == Csw ? Csw + name.LocalName : name;
         }
-        catch (System.Xml.XmlException)
+        catch (Exception e) when (e is System.Xml.XmlException or ArgumentException)
         {
             throw CswException.Invalid(locator, $"'{text}' is not a qualified name.");
         }
