@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using MedImaging.Contracts.Metadata;
 using MedImaging.Directory.Consumers;
 using MedImaging.Directory.Catalog;
+using MedImaging.Directory.Csw;
 using MedImaging.Directory.Infrastructure;
 using MedImaging.Directory.Search;
 using MedImaging.ServiceDefaults.Data;
@@ -19,6 +20,7 @@ public static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<ICatalogSearch, CatalogSearch>();
         builder.Services.AddSingleton<IQueryExpansion, LiteralExpansion>();
+        builder.Services.AddScoped<CswCatalog>();
         builder.AddMessaging(bus => bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition)));
         // Versions activated (or seeded) before this service's queue existed never reached it: ask for them at start (ADR 0017).
         builder.PublishAtStart<DirectoryDbContext, AnnounceActiveMetadataSetVersions>(h => new() { OriginNode = h.RequiredNode.NodeId, RequestedBy = h.ServiceName });

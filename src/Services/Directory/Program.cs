@@ -12,5 +12,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapSchemaVersionsApi();
 app.MapSearchApi();
+app.MapCswApi();
 
 return await app.RunServiceAsync(args);
