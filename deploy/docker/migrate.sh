@@ -25,7 +25,8 @@ for n in Gateway Registration Metadata Directory Exchange Inference; do
   h=$(echo "$n" | tr '[:upper:]' '[:lower:]')
   (cd "/app/MedImaging.$n" && ConnectionStrings__Postgres=$(runtime "$h") && export ConnectionStrings__Postgres &&
     if [ "$n" != Gateway ]; then unset Auth__SigningKeyPath; fi &&
-    Auth__ClientId=svc-registration Auth__ClientSecretPath=/state/service-clients/registration.secret dotnet "MedImaging.$n.dll" --migrate)
+    client=registration && if [ "$h" = directory ]; then client=directory; fi &&
+    Auth__ClientId=svc-$client Auth__ClientSecretPath=/state/service-clients/$client.secret dotnet "MedImaging.$n.dll" --migrate)
 done
 if [ "${MEDCAT_SEED_DEV_CREDENTIALS:-true}" = true ]; then
   echo "medcat-migrate: gateway --seed-dev-credentials /state/dev-credentials.txt"

@@ -6,7 +6,7 @@
 #   signing-key.pem   a copy of .local/keys/<node>.pem (generated if missing), readable by the
 #                     images' non-root user (UID 1654); mounted by the gateway and the migrator only
 #   keys-public/      where the migrator's gateway step writes the node's JWKS, mounted by every host
-#   service-clients/  where it writes the service clients' secrets (Registration mounts it)
+#   service-clients/  where it writes the service clients' secrets (Registration and Directory mount it)
 #   audit-key.pem     likewise of .local/keys/<node>-audit.pem (ECDSA P-256), mounted into the exchange
 #                     container only
 #   compose.env       MEDCAT_NODE, MEDCAT_DATABASE, MEDCAT_VHOST, MEDCAT_GATEWAY_PORT, MEDCAT_STATE, and

@@ -39,6 +39,11 @@ medcat_host_env() { # medcat_host_env HOST: VAR=value lines that only this host 
       echo "Auth__ClientId=svc-registration"
       echo "Auth__ClientSecretPath=$CLIENTS/registration.secret"
       ;;
+    directory)
+      # Its token for reading Registration's published-entries feed when it rebuilds its read model (ADR 0024).
+      echo "Auth__ClientId=svc-directory"
+      echo "Auth__ClientSecretPath=$CLIENTS/directory.secret"
+      ;;
   esac
 }
 

@@ -118,7 +118,7 @@ run_once gateway publish-keys --publish-keys ||
   { tail_log "$LOGS/publish-keys.log"; medcat_die "gateway --publish-keys failed"; }
 medcat_say "$(tail -n1 "$LOGS/publish-keys.log")"
 
-# 3b. the service clients (Registration's token for its own Metadata calls): secrets in $CLIENTS, mode 600
+# 3b. the service clients (Registration's token for its own Metadata calls, Directory's for reading Registration's feed): secrets in $CLIENTS, mode 600
 # (it migrates the gateway first, so it gets the administrative connection as --migrate does)
 ConnectionStrings__PostgresAdmin=$PG_ADMIN run_once gateway seed-service-clients --seed-service-clients "$CLIENTS" ||
   { tail_log "$LOGS/seed-service-clients.log"; medcat_die "gateway --seed-service-clients failed"; }

@@ -122,6 +122,25 @@ public sealed class KeyPublicationTests : IAsyncLifetime
         Assert.Equal([Roles.Adapter], token.Claims.Where(c => c.Type == "role").Select(c => c.Value));
     }
 
+    [Fact]
+    public async Task SeedServiceClientsGivesDirectoryANodeWideConfidentialNodeClient()
+    {
+        var directory = Path.Combine(_keys, "service-clients-directory");
+        await using var gw = await GatewayTestNode.StartAsync();
+        var (code, output) = await RunGatewayAsync(gw.Node, [], ServiceClients.Flag, directory);
+        Assert.True(code == 0, output);
+        var file = Path.Combine(directory, "directory.secret");
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+
+        // What Directory's rebuild needs of Registration's feed (ADR 0024): the node role, the whole catalogue, no institution.
+        var token = new JsonWebToken(await GatewayTestNode.AccessTokenAsync(await gw.ClientCredentialsAsync(ServiceClients.DirectoryClientId, (await File.ReadAllTextAsync(file)).Trim())));
+        Assert.Equal(ServiceClients.DirectoryClientId, token.Subject);
+        Assert.Equal([Roles.Node], token.Claims.Where(c => c.Type == "role").Select(c => c.Value));
+        Assert.Equal(SecurityLevels.Confidential, token.GetClaim(ScopeClaims.Clearance).Value);
+        Assert.False(token.TryGetClaim(ScopeClaims.Institution, out _));
+    }
+
     private string NewKey(string name)
     {
         var path = Path.Combine(_keys, name);

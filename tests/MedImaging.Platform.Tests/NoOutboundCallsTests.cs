@@ -135,14 +135,14 @@ public sealed class NoOutboundCallsTests : IAsyncLifetime
 
     private Dictionary<string, string?> Environment(string service, string clients)
     {
-        // Only the gateway holds the signing key; each host logs in as its own database role (ADR 0022); Registration
-        // reads its service client's secret from the file the gateway wrote.
+        // Only the gateway holds the signing key; each host logs in as its own database role (ADR 0022); Registration and
+        // Directory read their service clients' secrets from the files the gateway wrote.
         var env = _node.SettingsFor(service).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
-        if (service == "registration")
+        if (service is "registration" or "directory")
         {
             env.Remove("Auth__ClientSecret");
-            env["Auth__ClientId"] = "svc-registration";
-            env["Auth__ClientSecretPath"] = Path.Combine(clients, "registration.secret");
+            env["Auth__ClientId"] = $"svc-{service}";
+            env["Auth__ClientSecretPath"] = Path.Combine(clients, $"{service}.secret");
         }
         env["DOTNET_ENVIRONMENT"] = env["ASPNETCORE_ENVIRONMENT"] = "Production";
         // Production generates no keys: Registration gets its vault and pseudonym keys as an operator would give them.

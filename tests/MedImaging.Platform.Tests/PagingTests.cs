@@ -8,8 +8,9 @@ namespace MedImaging.Platform.Tests;
 /// <summary>
 /// One paging shape everywhere, checked over every operation of every host's OpenAPI document: no list answers a bare
 /// array, every paged answer is exactly <c>{ items, page, pageSize, total }</c> and is asked for with <c>page</c> and
-/// <c>pageSize</c>, and a size or page out of range is a 400 naming the parameter and the range, never clamped. The one
-/// exception is the audit trail's keyset list (<c>after</c> + <c>limit</c>, ADR 0023), whose limit is checked the same way.
+/// <c>pageSize</c>, and a size or page out of range is a 400 naming the parameter and the range, never clamped. The
+/// exceptions are the keyset lists (<c>after</c> + <c>limit</c>: the audit trail's, ADR 0023, and Registration's
+/// published-entries feed, ADR 0024), whose limit is checked the same way against the maximum each names.
 /// </summary>
 public sealed class PagingTests : IAsyncLifetime
 {
@@ -37,18 +38,23 @@ public sealed class PagingTests : IAsyncLifetime
         {
             if (OpenApiWalker.Types(op.OkSchema).Contains("array")) failures.Add($"{op} answers a bare array");
             var names = op.Parameters.Where(p => OpenApiWalker.In(p) == "query").Select(OpenApiWalker.Name).ToHashSet(StringComparer.Ordinal);
-            // The audit trail is keyset-paged (after + limit, ADR 0023): its limit is checked as the one exception.
+            // The keyset lists (after + limit: the audit trail, ADR 0023; the published-entries feed, ADR 0024) check their limit instead.
             var keyset = names.Contains("after") && names.Contains("limit");
             foreach (var old in OldParameters.Where(names.Contains).Where(o => !(keyset && o == "limit"))) failures.Add($"{op} takes '{old}'");
             if (keyset)
             {
-                foreach (var value in new[] { "0", "1001" })
+                // Each keyset list names its own maximum (the audit trail's 1000, Registration's published-entries feed
+                // 2000): the refusal of 0 says it, and one more than it is refused too.
+                var max = "1000";
+                foreach (var value in new[] { "0", "" })
                 {
-                    using var refused = await client.GetAsync(OpenApiWalker.Url(document, op, new Dictionary<string, string> { ["limit"] = value }));
+                    var asked = value.Length > 0 ? value : (long.Parse(max, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    using var refused = await client.GetAsync(OpenApiWalker.Url(document, op, new Dictionary<string, string> { ["limit"] = asked }));
                     var body = await refused.Content.ReadAsStringAsync();
                     var error = refused.StatusCode == HttpStatusCode.BadRequest ? JsonNode.Parse(body)?["errors"]?["limit"]?[0]?.ToString() : null;
-                    if (error is null || !error.Contains("1000", StringComparison.Ordinal))
-                        failures.Add($"{op} limit={value}: expected a 400 naming limit and its range, got {(int)refused.StatusCode} {body}");
+                    if (error is not null && System.Text.RegularExpressions.Regex.Match(error, @"between 1 and (\d+)") is { Success: true } range) max = range.Groups[1].Value;
+                    if (error is null || !error.Contains(max, StringComparison.Ordinal))
+                        failures.Add($"{op} limit={asked}: expected a 400 naming limit and its range, got {(int)refused.StatusCode} {body}");
                 }
             }
             var paged = PagedSchema(document, op.OkSchema);

@@ -36,6 +36,8 @@ public sealed class NodeTestEnvironment : IAsyncDisposable
 
     /// <summary>The secret of the service client svc-registration (the gateway's --seed-service-clients would write it).</summary>
     public string RegistrationClientSecret { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+    /// <summary>The secret of the service client svc-directory (Directory's token for Registration's feed, ADR 0024).</summary>
+    public string DirectoryClientSecret { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
     public JsonObject Node => JsonNode.Parse(File.ReadAllText(TierFile))!.AsObject();
 
     /// <summary>Creates the database, vhost, tier file (from deploy/tiers/{template}.json, optionally edited) and key.</summary>
@@ -95,12 +97,19 @@ public sealed class NodeTestEnvironment : IAsyncDisposable
         ["Auth:ClientSecret"] = RegistrationClientSecret,
     };
 
+    /// <summary>Directory's service-client credentials (Auth:ClientId, Auth:ClientSecret), as up.sh gives them.</summary>
+    public IReadOnlyDictionary<string, string?> DirectoryClientSettings => new Dictionary<string, string?>
+    {
+        ["Auth:ClientId"] = "svc-directory",
+        ["Auth:ClientSecret"] = DirectoryClientSecret,
+    };
+
     /// <summary>
     /// The configuration of one service's host (gateway, registration …), as deploy/local/up.sh gives it: ConnectionStrings:Postgres
     /// logs in as the service's own run-time role, and the migration at start-up gets the administrative connection to create
     /// that role (docs/adr/0022).
     /// </summary>
-    /// Only the gateway gets the private signing key, only Registration its service client's credentials (ADR 0003).
+    /// Only the gateway gets the private signing key, only Registration and Directory their service clients' credentials (ADR 0003).
     public IReadOnlyDictionary<string, string?> SettingsFor(string service)
     {
         var settings = new Dictionary<string, string?>(Settings)
@@ -111,6 +120,8 @@ public sealed class NodeTestEnvironment : IAsyncDisposable
         if (service == "gateway") settings["Auth:SigningKeyPath"] = SigningKeyPath;
         if (service == "registration")
             foreach (var (key, value) in RegistrationClientSettings) settings[key] = value;
+        if (service == "directory")
+            foreach (var (key, value) in DirectoryClientSettings) settings[key] = value;
         return settings;
     }
 

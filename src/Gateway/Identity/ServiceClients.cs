@@ -8,8 +8,9 @@ namespace MedImaging.Gateway.Identity;
 
 /// <summary>
 /// The node's own services as OAuth clients (client credentials), for calls a service makes on its own behalf — today
-/// Registration's consumers and ingest classification calling Metadata. <c>--seed-service-clients DIR</c> creates each
-/// client with the secret in <c>DIR/&lt;service&gt;.secret</c> (mode 600; generated when missing, kept when present, so
+/// Registration's consumers and ingest classification calling Metadata, and Directory's rebuild reading Registration's
+/// published-entries feed. <c>--seed-service-clients DIR</c> creates each client with the secret in
+/// <c>DIR/&lt;service&gt;.secret</c> (mode 600; generated when missing, kept when present, so
 /// running it again changes nothing), which the service then reads (Auth:ClientSecretPath). See ADR 0003.
 /// </summary>
 public static class ServiceClients
@@ -24,9 +25,23 @@ public static class ServiceClients
     /// </summary>
     public static readonly IReadOnlyList<string> RegistrationRoles = [Roles.Adapter];
 
-    public sealed record ServiceClient(string Service, string ClientId, IReadOnlyList<string> Roles);
+    public const string DirectoryClientId = "svc-directory";
 
-    public static readonly IReadOnlyList<ServiceClient> All = [new(ServiceNames.Registration, RegistrationClientId, RegistrationRoles)];
+    /// <summary>
+    /// Directory re-reads every published entry of its node from Registration's feed to rebuild its read model (ADR 0024):
+    /// the feed's policy is federation (role node), and the feed filters by clearance, so the client is node-wide with
+    /// clearance confidential — the whole published catalogue, as the read model holds it.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DirectoryRoles = [Roles.Node];
+
+    /// <summary>A service client: its roles and the clearance its tokens carry (node-wide: no institution).</summary>
+    public sealed record ServiceClient(string Service, string ClientId, IReadOnlyList<string> Roles, string Clearance = SecurityLevels.Public);
+
+    public static readonly IReadOnlyList<ServiceClient> All =
+    [
+        new(ServiceNames.Registration, RegistrationClientId, RegistrationRoles),
+        new(ServiceNames.Directory, DirectoryClientId, DirectoryRoles, SecurityLevels.Confidential),
+    ];
 
     /// <summary>The DIR after the flag, or null when the flag is absent. A flag without a directory is an error.</summary>
     public static string? RequestedDirectory(string[] args)
@@ -78,8 +93,9 @@ public static class ServiceClients
             await using var writer = new StreamWriter(stream);
             await writer.WriteLineAsync(secret);
         }
-        // Registration asks Metadata to classify, which no clearance filters: the least clearance does (ADR 0021).
-        await GatewaySeeder.EnsureClientAsync(services, client.ClientId, secret, [.. client.Roles], SecurityLevels.Public);
+        // Registration asks Metadata to classify, which no clearance filters: the least clearance does (ADR 0021); Directory
+        // reads the whole published catalogue (ADR 0024).
+        await GatewaySeeder.EnsureClientAsync(services, client.ClientId, secret, [.. client.Roles], client.Clearance);
         return file;
     }
 }

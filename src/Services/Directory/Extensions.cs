@@ -3,9 +3,12 @@ using MedImaging.Contracts.Metadata;
 using MedImaging.Directory.Consumers;
 using MedImaging.Directory.Catalog;
 using MedImaging.Directory.Csw;
+using MedImaging.Directory.Catalog.Rebuild;
 using MedImaging.Directory.Infrastructure;
 using MedImaging.Directory.Search;
+using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Data;
+using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.ServiceDefaults.Messaging;
 
 namespace MedImaging.Directory;
@@ -21,7 +24,22 @@ public static class Extensions
         builder.Services.AddScoped<ICatalogSearch, CatalogSearch>();
         builder.Services.AddSingleton<IQueryExpansion, LiteralExpansion>();
         builder.Services.AddScoped<CswCatalog>();
-        builder.AddMessaging(bus => bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition)));
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition));
+            // The read model of published entries (ADR 0024).
+            bus.AddConsumer<ResourcePublishedConsumer>(typeof(CatalogFactConsumerDefinition<ResourcePublishedConsumer>));
+            bus.AddConsumer<ResourceRevisedConsumer>(typeof(CatalogFactConsumerDefinition<ResourceRevisedConsumer>));
+            bus.AddConsumer<ResourceWithdrawnConsumer>(typeof(CatalogFactConsumerDefinition<ResourceWithdrawnConsumer>));
+        });
+        // Its queues exist before Registration publishes a first fact: --migrate declares them (ADR 0024).
+        builder.Services.AddSingleton<IMigrateStep, DeclareCatalogQueues>();
+        // Rebuilds read Registration's feed with Directory's own token (svc-directory).
+        builder.AddServiceToken("Registration's published-entries feed");
+        builder.Services.AddHttpClient(RegistrationFeed.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(60));
+        builder.Services.AddScoped<RegistrationFeed>();
+        builder.Services.AddSingleton<CatalogRebuild>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogRebuild>());
         // Versions activated (or seeded) before this service's queue existed never reached it: ask for them at start (ADR 0017).
         builder.PublishAtStart<DirectoryDbContext, AnnounceActiveMetadataSetVersions>(h => new() { OriginNode = h.RequiredNode.NodeId, RequestedBy = h.ServiceName });
         return builder;

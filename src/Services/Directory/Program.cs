@@ -13,5 +13,6 @@ app.MapDefaultEndpoints();
 app.MapSchemaVersionsApi();
 app.MapSearchApi();
 app.MapCswApi();
+app.MapRebuildApi();
 
 return await app.RunServiceAsync(args);

@@ -41,10 +41,11 @@ public static class Extensions
         builder.Services.AddHttpContextAccessor(); // the workflow's audit records name the request's caller
         builder.Services.AddScoped<AutoCataloguer>();
         builder.Services.AddScoped<Reclassifier>();
-        builder.Services.AddSingleton<ServiceToken>();
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddHttpClient(ServiceToken.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
-        if (ServiceToken.ConfigurationProblem(builder.Configuration) is { } clientProblem) Refuse(builder, clientProblem);
+        // A token that cannot be had makes the Metadata service unavailable to the caller, as a Metadata outage would (a 503).
+        builder.AddServiceToken("Metadata", new ServiceTokenOptions
+        {
+            Unavailable = (why, inner) => new MetadataUnavailableException("be asked (no service token)", why, inner),
+        });
         builder.Services.AddSingleton<InstitutionRegistry>();
         builder.Services.AddOptions<CatalogingOptions>().BindConfiguration("Registration:Cataloguing")
             .Validate(o => o.Problem() is null, "Registration:Cataloguing has a rule outside the securityClassification code list (public, internal, restricted, confidential) or a charge rule without true/false.")

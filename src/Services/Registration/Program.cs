@@ -17,5 +17,6 @@ app.MapAcquisitionsApi();
 app.MapResourcesApi();
 app.MapReviewQueueApi();
 app.MapPhiVaultAdminApi();
+app.MapPublishedFeedApi();
 
 return await app.RunServiceAsync(args);

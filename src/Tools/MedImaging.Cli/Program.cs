@@ -1,20 +1,24 @@
 using System.Text;
 using MedImaging.Cli.Audit;
+using MedImaging.Cli.Rebuild;
 using MedImaging.Cli.Push;
 
-// medcat: the command line of hospital adapters (推送工具) and regulators (审计校验). Messages are Chinese first, English after.
+// medcat: the command line of hospital adapters (推送工具), regulators (审计校验) and administrators (目录重建). Messages are Chinese
+// first, English after.
 Console.OutputEncoding = Encoding.UTF8;
 if (args.Length > 0 && args[0] == "audit")
     return await AuditVerifyCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
+if (args.Length > 0 && args[0] == "directory")
+    return await DirectoryRebuildCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
 // -h/--help anywhere (also after "push" and its options) prints the usage and succeeds.
 if (args.Length == 0 || args[0] is "help" || args.Any(PushOptions.IsHelp))
 {
-    Console.Out.Write(PushOptions.Usage + AuditVerifyOptions.Usage);
+    Console.Out.Write(PushOptions.Usage + AuditVerifyOptions.Usage + DirectoryRebuildOptions.Usage);
     return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
 }
 if (args[0] != "push")
 {
-    await Console.Error.WriteLineAsync($"未知命令 unknown command '{args[0]}'.\n{PushOptions.Usage}{AuditVerifyOptions.Usage}");
+    await Console.Error.WriteLineAsync($"未知命令 unknown command '{args[0]}'.\n{PushOptions.Usage}{AuditVerifyOptions.Usage}{DirectoryRebuildOptions.Usage}");
     return ExitCodes.Usage;
 }
 

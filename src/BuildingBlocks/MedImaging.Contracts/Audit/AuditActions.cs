@@ -38,6 +38,9 @@ public static class AuditActions
     // Gateway administration
     public const string AccountChange = "account-change";                     // a user's or client's roles, clearance or scope changed
 
+    // Directory
+    public const string DirectoryRebuild = "directory-rebuild";               // a rebuild of the read model from Registration's feed: started, finished
+
     // The audit trail itself (a regulator's own reads are audited too)
     public const string AuditQuery = "audit-query";
     public const string AuditVerify = "audit-verify";
@@ -50,6 +53,7 @@ public static class AuditActions
         BulkApprove, BulkPublish, EntryRead, PhiRead, PhiKeyRotation,
         MetadataSchemaChange, ClassificationChange, IdentifierChange,
         AccountChange,
+        DirectoryRebuild,
         AuditQuery, AuditVerify, AuditExport,
     };
 }

@@ -37,6 +37,14 @@ public sealed class CatalogWriter(DirectoryDbContext db)
         return await RemoveAsync(e.OriginNode, e.ResourceId, e.RecordVersion, CatalogEntryState.Withdrawn, e.OccurredAt, ct);
     }
 
+    /// <summary>A rebuild's write of a fed record: the row becomes exactly that record (<see cref="CatalogEntry.Restore"/>).</summary>
+    public async Task ReplaceAsync(ResourcePublished e, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (await LockAsync(e.OriginNode, e.ResourceId, ct) is not { } entry) db.CatalogEntries.Add(CatalogEntry.From(e));
+        else entry.Restore(e);
+    }
+
     private async Task<bool> RemoveAsync(string origin, Guid id, int version, CatalogEntryState state, DateTimeOffset at, CancellationToken ct)
     {
         if (await LockAsync(origin, id, ct) is not { } entry)

@@ -87,6 +87,16 @@ public sealed class CatalogEntry
         return true;
     }
 
+    /// <summary>
+    /// A rebuild writes what Registration holds as published now, whatever this row holds (a later version, a tombstone,
+    /// a corrupted value): Registration is the truth (ADR 0024).
+    /// </summary>
+    public void Restore(ResourcePublished e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        Take(e);
+    }
+
     /// <summary>The entry went back to cataloguing as version <paramref name="recordVersion"/>: hidden until that version is published.</summary>
     public bool ApplyRevision(int recordVersion, DateTimeOffset at) => Remove(recordVersion, CatalogEntryState.Revising, at, allowSameVersion: false);
 

@@ -11,6 +11,7 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
     public DbSet<SchemaVersion> SchemaVersions => Set<SchemaVersion>();
     public DbSet<CatalogEntry> CatalogEntries => Set<CatalogEntry>();
     public DbSet<UsageCount> UsageCounts => Set<UsageCount>();
+    public DbSet<RebuildRun> RebuildRuns => Set<RebuildRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -215,12 +215,14 @@ public sealed class CatalogingService(RegistrationDbContext db, IOutbox outbox, 
         {
             ["from"] = Describe(from), ["to"] = Describe(resource.State), ["recordVersion"] = resource.RecordVersion.ToString(CultureInfo.InvariantCulture),
         });
-        db.ResourceTransitions.Add(new ResourceTransition
+        var step = new ResourceTransition
         {
             ResourceId = resource.Id, Action = action, FromState = from, ToState = resource.State,
             RecordVersion = resource.RecordVersion, Actor = actor, Reason = reason,
-        });
-        if (Event(resource, action, from, actor, reason) is { } e) outbox.Enqueue(e);
+        };
+        db.ResourceTransitions.Add(step);
+        // The fact happened when the step did: the published-entries feed dates each record by its step (ADR 0024).
+        if (Event(resource, action, from, actor, reason) is { } e) outbox.Enqueue(e with { OccurredAt = step.At });
     }
 
     private IntegrationEvent? Event(Resource r, WorkflowAction action, WorkflowState from, string actor, string? reason)

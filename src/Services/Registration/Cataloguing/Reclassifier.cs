@@ -1,6 +1,7 @@
 using MedImaging.Contracts.Metadata;
 using MedImaging.Registration.Domain;
 using MedImaging.Registration.Infrastructure;
+using MedImaging.ServiceDefaults.Auth;
 using Microsoft.EntityFrameworkCore;
 using E = MedImaging.Registration.Domain.MetadataElements;
 

@@ -1,6 +1,7 @@
 using MedImaging.Registration.Cataloguing;
 using MedImaging.Registration.Domain;
 using MedImaging.Registration.Infrastructure;
+using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

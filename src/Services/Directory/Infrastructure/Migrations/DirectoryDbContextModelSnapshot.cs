@@ -176,6 +176,59 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                     b.ToTable("catalog_entries", "directory");
                 });
 
+            modelBuilder.Entity("MedImaging.Directory.Domain.RebuildRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("EntriesRemoved")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entries_removed");
+
+                    b.Property<long>("EntriesWritten")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entries_written");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("integer")
+                        .HasColumnName("pages");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rebuild_runs");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_rebuild_runs_started_at");
+
+                    b.ToTable("rebuild_runs", "directory");
+                });
+
             modelBuilder.Entity("MedImaging.Directory.Domain.SchemaVersion", b =>
                 {
                     b.Property<Guid>("VersionId")

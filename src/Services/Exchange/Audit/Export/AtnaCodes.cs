@@ -64,6 +64,7 @@ public static class AtnaCodes
         [AuditActions.ClassificationChange] = new(ApplicationActivity, "U"),
         [AuditActions.IdentifierChange] = new(ApplicationActivity, "U"),
         [AuditActions.AccountChange] = new(SecurityAlert, "U", UserSecurityAttributesChanged),
+        [AuditActions.DirectoryRebuild] = new(ApplicationActivity, "E"),
         [AuditActions.AuditQuery] = new(AuditLogUsed, "R"),
         [AuditActions.AuditVerify] = new(AuditLogUsed, "E"),
         [AuditActions.AuditExport] = new(AuditLogUsed, "R"),
