@@ -11,5 +11,8 @@ builder.AddDirectoryServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapSchemaVersionsApi();
+app.MapDescriptionApi();
+app.MapDiscoveryApi();
+app.MapRecordsApi();
 
 return await app.RunServiceAsync(args);
