@@ -30,7 +30,9 @@ public static class DiscoveryApi
         g.MapPost("/{id}/searches", Search).WithName("SearchDirectory")
             .WithSummary("目录检索: run a query; answers the exact hit count and a ResultSet holding the matching entries' keys in order");
         g.MapGet("/{id}/result-sets/{resultSetId}", Retrieve).WithName("RetrieveResultSet")
-            .WithSummary("目录检索结果提取: records of a result set by position (1-based) and count, as brief, summary or full, JSON or XML");
+            .WithSummary("目录检索结果提取: records of a result set by position (1-based) and count, as brief, summary or full, JSON or XML")
+            .Produces<JsonObject>(StatusCodes.Status200OK, "application/json", "application/xml")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

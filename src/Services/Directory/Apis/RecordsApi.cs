@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MedImaging.Directory.Discovery;
 using MedImaging.Directory.Domain;
@@ -19,9 +20,13 @@ public static partial class RecordsApi
     {
         var g = app.MapGroup("/records").WithTags("Discovery").RequireAuthorization(Policies.Discover);
         g.MapGet("/{identifier}", ByIdentifier).WithName("GetRecordByIdentifier")
-            .WithSummary("One record by its 资源标识符 (OID); elementSet brief|summary|full (default full), format json|xml");
+            .WithSummary("One record by its 资源标识符 (OID); elementSet brief|summary|full (default full), format json|xml")
+            .Produces<JsonObject>(StatusCodes.Status200OK, "application/json", "application/xml")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         g.MapGet("/{originNode}/{resourceId:guid}", ByKey).WithName("GetRecordByKey")
-            .WithSummary("One record by origin node and resource id; elementSet and format as by identifier");
+            .WithSummary("One record by origin node and resource id; elementSet and format as by identifier")
+            .Produces<JsonObject>(StatusCodes.Status200OK, "application/json", "application/xml")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
