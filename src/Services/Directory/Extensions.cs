@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MedImaging.Contracts.Metadata;
 using MedImaging.Directory.Consumers;
+using MedImaging.Directory.Discovery;
 using MedImaging.Directory.Catalog;
 using MedImaging.Directory.Csw;
 using MedImaging.Directory.Catalog.Rebuild;
@@ -40,6 +41,10 @@ public static class Extensions
         builder.Services.AddScoped<RegistrationFeed>();
         builder.Services.AddSingleton<CatalogRebuild>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogRebuild>());
+        // §4.10 basic and discovery interfaces: sessions and result sets in Redis (ADR 0026).
+        builder.Services.Configure<DiscoveryOptions>(builder.Configuration.GetSection(DiscoveryOptions.Section));
+        builder.Services.AddSingleton<DiscoveryStore>();
+        builder.Services.AddScoped<ServedRecords>();
         // Versions activated (or seeded) before this service's queue existed never reached it: ask for them at start (ADR 0017).
         builder.PublishAtStart<DirectoryDbContext, AnnounceActiveMetadataSetVersions>(h => new() { OriginNode = h.RequiredNode.NodeId, RequestedBy = h.ServiceName });
         return builder;

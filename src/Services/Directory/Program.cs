@@ -14,5 +14,8 @@ app.MapSchemaVersionsApi();
 app.MapSearchApi();
 app.MapCswApi();
 app.MapRebuildApi();
+app.MapDescriptionApi();
+app.MapDiscoveryApi();
+app.MapRecordsApi();
 
 return await app.RunServiceAsync(args);

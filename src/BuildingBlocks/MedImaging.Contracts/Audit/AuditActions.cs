@@ -35,6 +35,9 @@ public static class AuditActions
     public const string ClassificationChange = "classification-change";       // classification schemes and DICOM rules
     public const string IdentifierChange = "identifier-change";               // identifier rules, issued identifiers
 
+    // Directory
+    public const string CatalogueExport = "catalogue-export";                 // catalogue records handed out in bulk (a result set retrieved with the full element set)
+
     // Gateway administration
     public const string AccountChange = "account-change";                     // a user's or client's roles, clearance or scope changed
 
@@ -52,6 +55,7 @@ public static class AuditActions
         IngestBatch, EntryCreate, EntryCatalogue, EntryRegister, EntryApprove, EntryReject, EntryPublish, EntryRevise, EntryWithdraw,
         BulkApprove, BulkPublish, EntryRead, PhiRead, PhiKeyRotation,
         MetadataSchemaChange, ClassificationChange, IdentifierChange,
+        CatalogueExport,
         AccountChange,
         DirectoryRebuild,
         AuditQuery, AuditVerify, AuditExport,

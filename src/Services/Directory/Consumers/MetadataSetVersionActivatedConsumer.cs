@@ -7,7 +7,8 @@ using MedImaging.ServiceDefaults.Messaging;
 namespace MedImaging.Directory.Consumers;
 
 /// <summary>
-/// Records each activated metadata set version in the directory's schema history, once per version: the Metadata service
+/// Records each activated metadata set version in the directory's schema history (with its elements' names and types,
+/// which the self-description and full records use), once per version: the Metadata service
 /// announces a version again when a late service asks (ADR 0017), with a new message id the inbox cannot recognise.
 /// </summary>
 public sealed class MetadataSetVersionActivatedConsumer(DirectoryDbContext db, ILogger<MetadataSetVersionActivatedConsumer> logger)
@@ -16,8 +17,13 @@ public sealed class MetadataSetVersionActivatedConsumer(DirectoryDbContext db, I
     protected override async Task HandleAsync(ConsumeContext<MetadataSetVersionActivated> context)
     {
         var m = context.Message;
-        if (await Db.SchemaVersions.FindAsync([m.VersionId], context.CancellationToken) is not null) return;
-        Db.SchemaVersions.Add(new SchemaVersion
+        if (await Db.SchemaVersions.FindAsync([m.VersionId], context.CancellationToken) is { } known)
+        {
+            // Recorded from an event without the schema: the re-announcement at start fills it in.
+            known.TakeSchema(m);
+            return;
+        }
+        var version = new SchemaVersion
         {
             VersionId = m.VersionId,
             SetCode = m.SetCode,
@@ -25,7 +31,9 @@ public sealed class MetadataSetVersionActivatedConsumer(DirectoryDbContext db, I
             MetadataSetId = m.MetadataSetId,
             ActivatedAt = m.OccurredAt,
             OriginNode = m.OriginNode,
-        });
+        };
+        version.TakeSchema(m);
+        Db.SchemaVersions.Add(version);
     }
 }
 

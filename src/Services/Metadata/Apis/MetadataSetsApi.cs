@@ -127,6 +127,9 @@ public static class MetadataSetsApi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         target.Activate(user.Actor());
+        // The event carries the version's schema (VersionFacts): load what the set query left out.
+        await db.Entry(target).Collection(v => v.Elements).LoadAsync(ct);
+        await db.Entry(target).Collection(v => v.Entities).LoadAsync(ct);
         outbox.Enqueue(new MetadataSetVersionActivated
         {
             OriginNode = host.RequiredNode.NodeId,
@@ -136,7 +139,7 @@ public static class MetadataSetsApi
             VersionId = target.Id,
             PreviousVersion = previous?.Version,
             ActivatedBy = user.Actor(),
-        });
+        }.WithSchema(set, target));
         db.Record(user.Actor(), new(null, null), $"activate version {version}", $"set:{code}/v{version}", "activated", new { previous = previous?.Version });
         audit.StageChange(http, AuditActions.MetadataSchemaChange, MetadataAudit.SetVersion, $"set:{code}/v{version}", $"{code}/v{version}", "version-activated",
             ("version", version), ("deprecatedVersion", previous?.Version));

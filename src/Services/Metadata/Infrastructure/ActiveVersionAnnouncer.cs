@@ -25,16 +25,16 @@ public sealed class ActiveVersionAnnouncer(MetadataDbContext db, IOutbox outbox,
     public async Task<int> AnnounceUnannouncedAsync(string actor, CancellationToken ct)
     {
         var active = await ActiveAsync(ct);
-        var subjects = active.Select(a => Subject(a.Code, a.Version.Version)).ToList();
+        var subjects = active.Select(a => Subject(a.Set.Code, a.Version.Version)).ToList();
         var covered = await db.Provenance.AsNoTracking()
             .Where(p => subjects.Contains(p.Subject) && (p.Action == "activated" || p.Action == Announced))
             .Select(p => p.Subject).Distinct().ToListAsync(ct);
-        var due = active.Where(a => !covered.Contains(Subject(a.Code, a.Version.Version))).ToList();
-        foreach (var (code, setId, version) in due)
+        var due = active.Where(a => !covered.Contains(Subject(a.Set.Code, a.Version.Version))).ToList();
+        foreach (var (set, version) in due)
         {
-            outbox.Enqueue(Event(code, setId, version));
+            outbox.Enqueue(Event(set, version));
             db.Record(actor, new ChangeReason("active version announced to the other services (it was activated without an event)", "seed"),
-                Announced, Subject(code, version.Version), Announced);
+                Announced, Subject(set.Code, version.Version), Announced);
         }
         return due.Count;
     }
@@ -43,28 +43,32 @@ public sealed class ActiveVersionAnnouncer(MetadataDbContext db, IOutbox outbox,
     public async Task<int> AnnounceAllAsync(CancellationToken ct)
     {
         var active = await ActiveAsync(ct);
-        foreach (var (code, setId, version) in active) outbox.Enqueue(Event(code, setId, version));
+        foreach (var (set, version) in active) outbox.Enqueue(Event(set, version));
         return active.Count;
     }
 
-    private async Task<List<(string Code, Guid SetId, MetadataSetVersion Version)>> ActiveAsync(CancellationToken ct)
-        => (await db.MetadataSetVersions.AsNoTracking().Where(v => v.Status == MetadataSetVersionStatus.Active)
-                .Join(db.MetadataSets, v => v.MetadataSetId, s => s.Id, (v, s) => new { s.Code, v })
-                .OrderBy(x => x.Code).ToListAsync(ct))
-            .Select(x => (x.Code, x.v.MetadataSetId, x.v)).ToList();
+    // With the elements and entities: the announcement carries the version's schema (VersionFacts).
+    private async Task<List<(MetadataSet Set, MetadataSetVersion Version)>> ActiveAsync(CancellationToken ct)
+    {
+        var versions = await db.MetadataSetVersions.AsNoTracking().AsSplitQuery().Include(v => v.Elements).Include(v => v.Entities)
+            .Where(v => v.Status == MetadataSetVersionStatus.Active).ToListAsync(ct);
+        var ids = versions.Select(v => v.MetadataSetId).ToList();
+        var sets = await db.MetadataSets.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        return [.. versions.Select(v => (sets[v.MetadataSetId], v)).OrderBy(x => x.Item1.Code, StringComparer.Ordinal)];
+    }
 
     // OccurredAt is the activation itself, not the announcement: consumers record when the version became active.
-    private MetadataSetVersionActivated Event(string code, Guid setId, MetadataSetVersion version) => new()
+    private MetadataSetVersionActivated Event(MetadataSet set, MetadataSetVersion version) => new MetadataSetVersionActivated
     {
         OriginNode = host.RequiredNode.NodeId,
         OccurredAt = version.ActivatedAt ?? version.CreatedAt,
-        MetadataSetId = setId,
-        SetCode = code,
+        MetadataSetId = set.Id,
+        SetCode = set.Code,
         Version = version.Version,
         VersionId = version.Id,
         PreviousVersion = null,
         ActivatedBy = version.ActivatedBy ?? version.CreatedBy,
-    };
+    }.WithSchema(set, version);
 
     private static string Subject(string code, int version) => $"set:{code}/v{version}";
 }

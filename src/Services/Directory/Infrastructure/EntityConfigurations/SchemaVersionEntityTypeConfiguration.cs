@@ -1,3 +1,4 @@
+using MedImaging.Contracts.Metadata;
 using MedImaging.Directory.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -12,5 +13,8 @@ internal sealed class SchemaVersionEntityTypeConfiguration : IEntityTypeConfigur
         builder.HasIndex(v => new { v.SetCode, v.Version }).IsUnique();
         builder.Property(v => v.SetCode).HasMaxLength(64);
         builder.Property(v => v.OriginNode).HasMaxLength(64);
+        // Read whole with the version, never queried by part: jsonb, as the entries' values are.
+        builder.Property(v => v.Elements).HasColumnType("jsonb").HasConversion(JsonList<MetadataSetVersionElement>.Converter, JsonList<MetadataSetVersionElement>.Comparer);
+        builder.Property(v => v.Entities).HasColumnType("jsonb").HasConversion(JsonList<MetadataSetVersionEntity>.Converter, JsonList<MetadataSetVersionEntity>.Comparer);
     }
 }

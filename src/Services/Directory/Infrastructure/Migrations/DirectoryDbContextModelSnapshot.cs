@@ -240,6 +240,16 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("activated_at");
 
+                    b.Property<string>("Elements")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("elements");
+
+                    b.Property<string>("Entities")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("entities");
+
                     b.Property<Guid>("MetadataSetId")
                         .HasColumnType("uuid")
                         .HasColumnName("metadata_set_id");
@@ -259,6 +269,14 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("set_code");
+
+                    b.Property<string>("SetNameEn")
+                        .HasColumnType("text")
+                        .HasColumnName("set_name_en");
+
+                    b.Property<string>("SetNameZh")
+                        .HasColumnType("text")
+                        .HasColumnName("set_name_zh");
 
                     b.Property<int>("Version")
                         .HasColumnType("integer")
