@@ -1,5 +1,6 @@
 using MedImaging.Directory;
 using MedImaging.Directory.Apis;
+using MedImaging.Directory.DicomWeb;
 using MedImaging.ServiceDefaults;
 using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.ServiceDefaults.Node;
@@ -11,5 +12,6 @@ builder.AddDirectoryServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapSchemaVersionsApi();
+app.MapQidoApi();
 
 return await app.RunServiceAsync(args);
