@@ -1,5 +1,6 @@
 using MedImaging.Directory;
 using MedImaging.Directory.Apis;
+using MedImaging.Directory.Dcat;
 using MedImaging.Directory.DicomWeb;
 using MedImaging.ServiceDefaults;
 using MedImaging.ServiceDefaults.Hosting;
@@ -13,5 +14,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapSchemaVersionsApi();
 app.MapQidoApi();
+app.MapDcatApi();
 
 return await app.RunServiceAsync(args);

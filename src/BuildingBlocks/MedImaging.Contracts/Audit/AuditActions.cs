@@ -35,6 +35,9 @@ public static class AuditActions
     public const string ClassificationChange = "classification-change";       // classification schemes and DICOM rules
     public const string IdentifierChange = "identifier-change";               // identifier rules, issued identifiers
 
+    // Directory
+    public const string CatalogExport = "catalog-export";                     // a DCAT-AP export of the public catalogue (one record per page served)
+
     // Gateway administration
     public const string AccountChange = "account-change";                     // a user's or client's roles, clearance or scope changed
 
@@ -49,6 +52,7 @@ public static class AuditActions
         IngestBatch, EntryCreate, EntryCatalogue, EntryRegister, EntryApprove, EntryReject, EntryPublish, EntryRevise, EntryWithdraw,
         BulkApprove, BulkPublish, EntryRead, PhiRead, PhiKeyRotation,
         MetadataSchemaChange, ClassificationChange, IdentifierChange,
+        CatalogExport,
         AccountChange,
         AuditQuery, AuditVerify, AuditExport,
     };

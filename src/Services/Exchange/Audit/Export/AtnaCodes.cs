@@ -25,6 +25,7 @@ public static class AtnaCodes
     public static readonly AtnaCode ApplicationActivity = AtnaCode.Dcm("110100", "Application Activity");
     public static readonly AtnaCode AuditLogUsed = AtnaCode.Dcm("110101", "Audit Log Used");
     public static readonly AtnaCode InstancesAccessed = AtnaCode.Dcm("110103", "DICOM Instances Accessed");
+    public static readonly AtnaCode Export = AtnaCode.Dcm("110106", "Export");
     public static readonly AtnaCode Import = AtnaCode.Dcm("110107", "Import");
     public static readonly AtnaCode PatientRecord = AtnaCode.Dcm("110110", "Patient Record");
     public static readonly AtnaCode SecurityAlert = AtnaCode.Dcm("110113", "Security Alert");
@@ -63,6 +64,7 @@ public static class AtnaCodes
         [AuditActions.MetadataSchemaChange] = new(ApplicationActivity, "U"),
         [AuditActions.ClassificationChange] = new(ApplicationActivity, "U"),
         [AuditActions.IdentifierChange] = new(ApplicationActivity, "U"),
+        [AuditActions.CatalogExport] = new(Export, "R"),
         [AuditActions.AccountChange] = new(SecurityAlert, "U", UserSecurityAttributesChanged),
         [AuditActions.AuditQuery] = new(AuditLogUsed, "R"),
         [AuditActions.AuditVerify] = new(AuditLogUsed, "E"),
