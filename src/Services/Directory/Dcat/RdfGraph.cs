@@ -12,8 +12,8 @@ public sealed record Literal(string Value, string? Language = null, string? Data
 
 /// <summary>
 /// The few triples an export carries, kept in insertion order per subject so that both serialisations list a dataset's
-/// properties the same way. Small on purpose: the writers are all the RDF this service needs (no RDF library on NuGet
-/// in the allowed set writes both JSON-LD and Turtle).
+/// properties the same way. Small on purpose: the writers are all the RDF this service needs (the package list this
+/// project draws from has no RDF library for .NET; ADR 0028).
 /// </summary>
 public sealed class RdfGraph
 {
