@@ -92,8 +92,9 @@ MEDCAT_RUNTIME_PACKAGES=(libcharls2 libopenjp2-7)
 # What servers.sh needs on a machine that has only the .NET SDK.
 MEDCAT_SERVER_PACKAGES=(postgresql-15 rabbitmq-server redis-server jq curl openssl "${MEDCAT_RUNTIME_PACKAGES[@]}")
 # The peers test.sh needs besides the servers (libgdcm-tools: gdcmconv, the JPEG 2000 peer; jing: the RELAX NG validator
-# that checks the ATNA audit export against the DICOM PS3.15 A.5.1 schema, docs/adr/0023).
-MEDCAT_TEST_PACKAGES=(dcmtk python3-pydicom python3-numpy dicom3tools libxml2-utils orthanc orthanc-dicomweb chromium fonts-noto-cjk libgdcm-tools strace procps time jing)
+# that checks the ATNA audit export against the DICOM PS3.15 A.5.1 schema, docs/adr/0023; python3-rdflib: reads the
+# DCAT-AP export back, docs/adr/0028).
+MEDCAT_TEST_PACKAGES=(dcmtk python3-pydicom python3-numpy dicom3tools libxml2-utils orthanc orthanc-dicomweb chromium fonts-noto-cjk libgdcm-tools strace procps time jing python3-rdflib)
 # OWSLib: the real CSW client of the Directory CSW tests (docs/adr/0027).
 MEDCAT_TEST_PACKAGES+=(python3-owslib)
 

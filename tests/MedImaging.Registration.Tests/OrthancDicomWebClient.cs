@@ -66,7 +66,7 @@ public sealed class OrthancDicomWebClient : IAsyncDisposable
     /// <summary>Starts Orthanc on <paramref name="port"/> with <c>medcat</c> = <paramref name="dicomWebRoot"/> + a bearer token.</summary>
     public static async Task<OrthancDicomWebClient> StartAsync(int port, Uri dicomWebRoot, string bearerToken)
     {
-        var directory = Directory.CreateTempSubdirectory("medcat-orthanc-").FullName;
+        var directory = System.IO.Directory.CreateTempSubdirectory("medcat-orthanc-").FullName;
         Process? process = null;
         try
         {
@@ -121,7 +121,7 @@ public sealed class OrthancDicomWebClient : IAsyncDisposable
         }
         catch when (process is null)
         {
-            Directory.Delete(directory, recursive: true);
+            System.IO.Directory.Delete(directory, recursive: true);
             throw;
         }
     }
@@ -208,7 +208,7 @@ public sealed class OrthancDicomWebClient : IAsyncDisposable
         _process.Dispose();
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            System.IO.Directory.Delete(_directory, recursive: true);
         }
         catch (IOException)
         {

@@ -1,5 +1,7 @@
 using MedImaging.Directory;
 using MedImaging.Directory.Apis;
+using MedImaging.Directory.Dcat;
+using MedImaging.Directory.DicomWeb;
 using MedImaging.ServiceDefaults;
 using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.ServiceDefaults.Node;
@@ -17,5 +19,7 @@ app.MapRebuildApi();
 app.MapDescriptionApi();
 app.MapDiscoveryApi();
 app.MapRecordsApi();
+app.MapQidoApi();
+app.MapDcatApi();
 
 return await app.RunServiceAsync(args);
