@@ -4,6 +4,7 @@ using MedImaging.Directory.Consumers;
 using MedImaging.Directory.Catalog;
 using MedImaging.Directory.Infrastructure;
 using MedImaging.Directory.Search;
+using MedImaging.Directory.Subscriptions;
 using MedImaging.ServiceDefaults.Data;
 using MedImaging.ServiceDefaults.Messaging;
 
@@ -19,7 +20,12 @@ public static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<ICatalogSearch, CatalogSearch>();
         builder.Services.AddSingleton<IQueryExpansion, LiteralExpansion>();
-        builder.AddMessaging(bus => bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition)));
+        builder.AddSubscriptionServices();
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition));
+            bus.AddConsumer<SubscriptionMatchingConsumer>(typeof(SubscriptionMatchingConsumerDefinition));
+        });
         // Versions activated (or seeded) before this service's queue existed never reached it: ask for them at start (ADR 0017).
         builder.PublishAtStart<DirectoryDbContext, AnnounceActiveMetadataSetVersions>(h => new() { OriginNode = h.RequiredNode.NodeId, RequestedBy = h.ServiceName });
         return builder;

@@ -11,5 +11,9 @@ builder.AddDirectoryServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapSchemaVersionsApi();
+app.MapSubscriptionsApi();
+app.MapNotificationsApi();
+app.MapEvaluationApi();
+app.MapStatisticsApi();
 
 return await app.RunServiceAsync(args);
