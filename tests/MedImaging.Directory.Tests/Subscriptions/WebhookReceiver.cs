@@ -22,10 +22,15 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     public sealed record Received(IReadOnlyDictionary<string, string> Headers, byte[] Body, int AnsweredWith);
 
     public ConcurrentQueue<Received> Requests { get; } = new();
+
+    /// <summary>When set, the first request waits for it before it is answered (the test acts while a delivery is in flight).</summary>
+    public TaskCompletionSource? HoldFirst { get; }
+    public TaskCompletionSource FirstArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public string Url { get; private set; } = "";
 
-    private WebhookReceiver(int[] script)
+    private WebhookReceiver(int[] script, TaskCompletionSource? holdFirst)
     {
+        HoldFirst = holdFirst;
         _script = script;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -35,15 +40,23 @@ internal sealed class WebhookReceiver : IAsyncDisposable
         {
             using var body = new MemoryStream();
             await http.Request.Body.CopyToAsync(body);
-            var status = _script[Math.Min(Interlocked.Increment(ref _calls) - 1, _script.Length - 1)];
+            var call = Interlocked.Increment(ref _calls);
+            if (call == 1 && HoldFirst is { } hold)
+            {
+                FirstArrived.TrySetResult();
+                await hold.Task;
+            }
+            var status = _script[Math.Min(call - 1, _script.Length - 1)];
             Requests.Enqueue(new Received(http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body.ToArray(), status));
             return Results.StatusCode(status);
         });
     }
 
-    public static async Task<WebhookReceiver> StartAsync(params int[] script)
+    public static Task<WebhookReceiver> StartAsync(params int[] script) => StartAsync(null, script);
+
+    public static async Task<WebhookReceiver> StartAsync(TaskCompletionSource? holdFirst, params int[] script)
     {
-        var receiver = new WebhookReceiver(script);
+        var receiver = new WebhookReceiver(script, holdFirst);
         await receiver._app.StartAsync();
         var address = receiver._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         receiver.Url = address.TrimEnd('/') + "/hooks/medcat";

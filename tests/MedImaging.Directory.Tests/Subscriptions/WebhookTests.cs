@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using MedImaging.Directory.Infrastructure;
 using MedImaging.Directory.Subscriptions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MedImaging.ServiceDefaults.Auth;
 
 namespace MedImaging.Directory.Tests.Subscriptions;
@@ -89,5 +92,53 @@ public sealed class WebhookTests : IAsyncLifetime
         await SubscriptionNode.WaitUntilAsync(() => Task.FromResult(!receiver.Requests.IsEmpty), "the receiver got the delivery");
         var r = receiver.Requests.Single();
         Assert.True(WebhookSignature.Verify(secret, r.Headers[WebhookSignature.TimestampHeader], r.Headers[WebhookSignature.SignatureHeader], r.Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public async Task A_retry_after_the_subscribers_clearance_was_lowered_is_not_sent()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var receiver = await WebhookReceiver.StartAsync(hold, 500, 200);
+        using var cleared = _node.As("judy", SecurityLevels.Restricted);
+        await cleared.SubscribeAsync(new { name = "脊柱", query = new { text = "脊柱" }, webhook = new { url = receiver.Url, secret = Secret } });
+
+        await _node.PublishAndWaitAsync(_node.Published("脊柱MR 受限", SecurityLevels.Restricted));
+        await receiver.FirstArrived.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        // While the first attempt is in flight, the subscriber calls with a token whose clearance is now public.
+        using var lowered = _node.As("judy", SecurityLevels.Public);
+        Assert.Empty(await lowered.NotificationsAsync());
+        hold.SetResult();
+
+        await SubscriptionNode.WaitUntilAsync(async () =>
+            JsonNode.Parse(await lowered.GetStringAsync("/subscriptions"))!["items"]![0]!["webhook"]!["abandoned"]!.GetValue<int>() == 1, "the delivery was withheld");
+        Assert.Single(receiver.Requests);
+        var webhook = JsonNode.Parse(await lowered.GetStringAsync("/subscriptions"))!["items"]![0]!["webhook"]!;
+        Assert.StartsWith("Not sent: the entry is no longer visible", webhook["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nothing_is_sent_for_a_subscriber_whose_scope_was_not_renewed_within_the_maximum_age()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(200);
+        using var client = _node.As("kate", SecurityLevels.Public);
+        var created = await client.SubscribeAsync(new { name = "甲状腺", query = new { text = "甲状腺" }, webhook = new { url = receiver.Url, secret = Secret } });
+        // The subscriber last called eight days ago (MaxScopeAge is 7 days by default).
+        await using (var scope = _node.Directory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DirectoryDbContext>();
+            var id = created["id"]!.GetValue<Guid>();
+            await db.Database.ExecuteSqlAsync($"UPDATE directory.subscriptions SET scope_seen_at = now() - interval '8 days' WHERE id = {id}");
+        }
+
+        await _node.PublishAndWaitAsync(_node.Published("颈部超声 甲状腺结节"));
+        await SubscriptionNode.WaitUntilAsync(async () =>
+        {
+            await using var scope = _node.Directory.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<DirectoryDbContext>().WebhookDeliveries.AnyAsync(d => d.AbandonedAt != null);
+        }, "the delivery was withheld");
+        Assert.Empty(receiver.Requests);
+        await using var read = _node.Directory.Services.CreateAsyncScope();
+        var subscription = await read.ServiceProvider.GetRequiredService<DirectoryDbContext>().Subscriptions.AsNoTracking().SingleAsync();
+        Assert.StartsWith("Not sent: the subscriber's scope was last confirmed", subscription.WebhookLastError, StringComparison.Ordinal);
     }
 }

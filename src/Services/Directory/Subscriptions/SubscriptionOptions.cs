@@ -36,6 +36,12 @@ public sealed class WebhookOptions
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
     public int BatchSize { get; set; } = 20;
 
+    /// <summary>
+    /// How long a subscriber's stored scope is trusted for webhooks without a call from the subscriber that renews it.
+    /// The directory learns of a lowered clearance only from the subscriber's next token; past this age nothing is sent.
+    /// </summary>
+    public TimeSpan MaxScopeAge { get; set; } = TimeSpan.FromDays(7);
+
     public TimeSpan RetryDelay(int failures) =>
         TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, FirstRetryDelay.Ticks * (long)Math.Pow(2, Math.Min(failures - 1, 30))));
 }

@@ -58,16 +58,17 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
             var subscription = await db.Subscriptions.SingleOrDefaultAsync(s => s.Id == delivery.SubscriptionId, ct);
             var notification = await db.Notifications.AsNoTracking().SingleOrDefaultAsync(n => n.Id == delivery.NotificationId, ct);
             if (subscription is null || notification is null) continue; // unsubscribed meanwhile: the row went with it
-            // The subscriber's scope may have been lowered (or the entry withdrawn) since matching: never send what it may not see now.
-            var visible = await search.Visible(subscription.Scope).AnyAsync(e => e.OriginNode == notification.OriginNode && e.ResourceId == notification.ResourceId, ct);
-            string? error = visible ? await SendAsync(subscription, delivery, o, ct) : null;
+            var notSent = await WithheldAsync(search, subscription, notification, o, ct);
+            string? error = notSent is null ? await SendAsync(subscription, delivery, o, ct) : null;
             var at = clock.GetUtcNow();
-            delivery.Attempts += visible ? 1 : 0;
+            delivery.Attempts += notSent is null ? 1 : 0;
             delivery.LeaseUntil = null;
-            if (!visible)
+            if (notSent is not null)
             {
                 delivery.AbandonedAt = at;
-                delivery.LastError = "Not sent: the entry is no longer visible to the subscriber (withdrawn, or above its current scope).";
+                delivery.LastError = notSent;
+                subscription.WebhookLastError = notSent;
+                subscription.WebhookLastErrorAt = at;
             }
             else if (error is null)
             {
@@ -93,6 +94,19 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, IHttpClientFa
             await db.SaveChangesAsync(ct);
         }
         return batch.Count;
+    }
+
+    /// <summary>Why the delivery must not be sent at all, or null. Checked at each attempt, not only at matching.</summary>
+    private async Task<string?> WithheldAsync(ICatalogSearch search, Subscription subscription, Notification notification, WebhookOptions o, CancellationToken ct)
+    {
+        // The directory hears of a lowered clearance only through the subscriber's next call: a scope not renewed for
+        // MaxScopeAge is not trusted to send anything.
+        if (clock.GetUtcNow() - subscription.ScopeSeenAt > o.MaxScopeAge)
+            return $"Not sent: the subscriber's scope was last confirmed at {subscription.ScopeSeenAt:u}, more than {o.MaxScopeAge.TotalDays:0.#} days ago; "
+                   + "any call to /subscriptions or /notifications renews it.";
+        // The scope may have been lowered (or the entry withdrawn) since matching: never send what the subscriber may not see now.
+        var visible = await search.Visible(subscription.Scope).AnyAsync(e => e.OriginNode == notification.OriginNode && e.ResourceId == notification.ResourceId, ct);
+        return visible ? null : "Not sent: the entry is no longer visible to the subscriber (withdrawn, or above its current scope).";
     }
 
     /// <summary>Null when the receiver answered 2xx; otherwise what went wrong, without the receiver's body.</summary>
