@@ -82,6 +82,7 @@ public static class EvaluationApi
     public static async Task<Results<Ok<Paged<CommentView>>, NotFound>> Comments(string originNode, Guid resourceId, ClaimsPrincipal user,
         DirectoryDbContext db, ICatalogSearch search, [AsParameters] PageQuery paging, CancellationToken ct)
     {
+        paging.Checked(); // a bad page is a 400 whether or not the entry exists, as on every list
         if (!await VisibleAsync(search, user, originNode, resourceId, ct)) return TypedResults.NotFound();
         var me = user.Identity?.IsAuthenticated == true ? user.Subscriber() : null;
         var page = await db.EntryComments.AsNoTracking().Where(c => c.OriginNode == originNode && c.ResourceId == resourceId)

@@ -45,8 +45,9 @@ public static class SubscriptionsApi
         subscription.Observe(user.Scope(), clock.GetUtcNow());
         db.Subscriptions.Add(subscription);
         await db.SaveChangesAsync(ct);
-        var view = View(subscription, 0, 0) with { Webhook = View(subscription, 0, 0).Webhook is { } w ? w with { Secret = secret } : null };
-        return TypedResults.Created($"subscriptions/{subscription.Id}", view);
+        // The secret is answered this once (the subscriber may have let the directory generate it), never listed again.
+        var view = View(subscription, 0, 0);
+        return TypedResults.Created($"subscriptions/{subscription.Id}", view with { Webhook = view.Webhook is { } w ? w with { Secret = secret } : null });
     }
 
     public static async Task<Ok<Paged<SubscriptionView>>> List(ClaimsPrincipal user, DirectoryDbContext db, TimeProvider clock,
