@@ -8,6 +8,7 @@ using MedImaging.Directory.Catalog.Rebuild;
 using MedImaging.Directory.Infrastructure;
 using MedImaging.Directory.Search;
 using MedImaging.ServiceDefaults.Auth;
+using MedImaging.Directory.Subscriptions;
 using MedImaging.ServiceDefaults.Data;
 using MedImaging.ServiceDefaults.Hosting;
 using MedImaging.ServiceDefaults.Messaging;
@@ -32,6 +33,8 @@ public static class Extensions
             bus.AddConsumer<ResourcePublishedConsumer>(typeof(CatalogFactConsumerDefinition<ResourcePublishedConsumer>));
             bus.AddConsumer<ResourceRevisedConsumer>(typeof(CatalogFactConsumerDefinition<ResourceRevisedConsumer>));
             bus.AddConsumer<ResourceWithdrawnConsumer>(typeof(CatalogFactConsumerDefinition<ResourceWithdrawnConsumer>));
+            // Subscriptions (订阅): each publication matched against the saved queries (ADR 0029).
+            bus.AddConsumer<SubscriptionMatchingConsumer>(typeof(SubscriptionMatchingConsumerDefinition));
         });
         // Its queues exist before Registration publishes a first fact: --migrate declares them (ADR 0024).
         builder.Services.AddSingleton<IMigrateStep, DeclareCatalogQueues>();
@@ -45,6 +48,7 @@ public static class Extensions
         builder.Services.Configure<DiscoveryOptions>(builder.Configuration.GetSection(DiscoveryOptions.Section));
         builder.Services.AddSingleton<DiscoveryStore>();
         builder.Services.AddScoped<ServedRecords>();
+        builder.AddSubscriptionServices();
         // Versions activated (or seeded) before this service's queue existed never reached it: ask for them at start (ADR 0017).
         builder.PublishAtStart<DirectoryDbContext, AnnounceActiveMetadataSetVersions>(h => new() { OriginNode = h.RequiredNode.NodeId, RequestedBy = h.ServiceName });
         return builder;

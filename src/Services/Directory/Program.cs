@@ -21,5 +21,9 @@ app.MapDiscoveryApi();
 app.MapRecordsApi();
 app.MapQidoApi();
 app.MapDcatApi();
+app.MapSubscriptionsApi();
+app.MapNotificationsApi();
+app.MapEvaluationApi();
+app.MapStatisticsApi();
 
 return await app.RunServiceAsync(args);

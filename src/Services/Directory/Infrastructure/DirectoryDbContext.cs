@@ -12,6 +12,11 @@ public sealed class DirectoryDbContext(DbContextOptions<DirectoryDbContext> opti
     public DbSet<CatalogEntry> CatalogEntries => Set<CatalogEntry>();
     public DbSet<UsageCount> UsageCounts => Set<UsageCount>();
     public DbSet<RebuildRun> RebuildRuns => Set<RebuildRun>();
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<EntryRating> EntryRatings => Set<EntryRating>();
+    public DbSet<EntryComment> EntryComments => Set<EntryComment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
