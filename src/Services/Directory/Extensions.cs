@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MedImaging.Contracts.Metadata;
+using MedImaging.Directory.Concepts;
 using MedImaging.Directory.Consumers;
 using MedImaging.Directory.Catalog;
 using MedImaging.Directory.Infrastructure;
@@ -18,7 +19,7 @@ public static class Extensions
         builder.Services.AddScoped<ICatalogUsage, CatalogUsage>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<ICatalogSearch, CatalogSearch>();
-        builder.Services.AddSingleton<IQueryExpansion, LiteralExpansion>();
+        builder.AddConceptSearch();
         builder.AddMessaging(bus => bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition)));
         // Versions activated (or seeded) before this service's queue existed never reached it: ask for them at start (ADR 0017).
         builder.PublishAtStart<DirectoryDbContext, AnnounceActiveMetadataSetVersions>(h => new() { OriginNode = h.RequiredNode.NodeId, RequestedBy = h.ServiceName });

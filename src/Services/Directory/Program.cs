@@ -11,5 +11,6 @@ builder.AddDirectoryServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapSchemaVersionsApi();
+app.MapConceptsApi();
 
 return await app.RunServiceAsync(args);
