@@ -11,6 +11,7 @@ builder.AddDirectoryServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapSchemaVersionsApi();
+app.MapSearchApi();
 app.MapConceptsApi();
 
 return await app.RunServiceAsync(args);
