@@ -121,6 +121,27 @@ public sealed class ConceptSearchTests(ConceptSearchTests.Catalogue catalogue) :
         Assert.Contains((await SearchAsync("pulmonary nodule")).Concepts, c => c.Id == "RID50149");
     }
 
+    [Fact]
+    public async Task The_json_search_api_expands_concepts_both_ways_and_answers_the_concepts_as_chips()
+    {
+        using var anonymous = catalogue.Node.Directory.CreateClient();
+        var chinese = await anonymous.GetFromJsonAsync<JsonElement>($"/search?q={Uri.EscapeDataString("肺结节")}&limit=100");
+        Assert.Contains("Pulmonary nodule follow-up", Titles(chinese));
+        var chip = Assert.Single(chinese.GetProperty("concepts").EnumerateArray());
+        Assert.Equal("RID50149", chip.GetProperty("id").GetString());
+        Assert.Equal("肺结节", chip.GetProperty("labelZh").GetString());
+        Assert.Equal("pulmonary nodule", chip.GetProperty("labelEn").GetString());
+        Assert.Equal("肺结节", chip.GetProperty("matchedText").GetString());
+        Assert.Contains("nodule", chip.GetProperty("terms").EnumerateArray().Select(t => t.GetString()));
+
+        Assert.Contains("右肺上叶结节", Titles(await anonymous.GetFromJsonAsync<JsonElement>("/search?q=pulmonary%20nodule&limit=100")));
+        var literal = await anonymous.GetFromJsonAsync<JsonElement>($"/search?q={Uri.EscapeDataString("肺结节")}&concepts=false&limit=100");
+        Assert.DoesNotContain("Pulmonary nodule follow-up", Titles(literal));
+        Assert.Empty(literal.GetProperty("concepts").EnumerateArray());
+
+        static IReadOnlyList<string?> Titles(JsonElement answer) => [.. answer.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("title").GetString())];
+    }
+
     [Theory]
     [InlineData("肺结", "RID50149", "肺结节")]
     [InlineData("Pulmonary Nod", "RID50149", "pulmonary nodule")]
