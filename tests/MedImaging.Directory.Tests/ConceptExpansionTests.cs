@@ -19,6 +19,16 @@ public sealed class ConceptExpansionTests
         Assert.All(expanded.Groups, g => Assert.True(g.Count > 1, string.Join(",", g)));
     }
 
+    [Theory]
+    [InlineData("结节病灶", "结节,病变")]     // a nodular lesion, not 结节病 (sarcoidosis) + 灶
+    [InlineData("肺结节病", "肺,结节病")]     // pulmonary sarcoidosis, not 肺结节 + 病
+    [InlineData("乳腺结节病灶", "乳腺结节,病变")]
+    [InlineData("右肺结节", "右肺,肺结节")]   // no term ends where 肺结节 begins: both readings stay
+    public void Where_terms_overlap_the_left_one_yields_to_a_reading_that_tiles_the_text(string text, string labels)
+    {
+        Assert.Equal(labels.Split(','), _expansion.Expand(text, concepts: true).Concepts.Select(c => c.LabelZh));
+    }
+
     [Fact]
     public void English_phrases_match_case_insensitively_at_word_boundaries_with_plurals()
     {
