@@ -94,6 +94,8 @@ MEDCAT_SERVER_PACKAGES=(postgresql-15 rabbitmq-server redis-server jq curl opens
 # The peers test.sh needs besides the servers (libgdcm-tools: gdcmconv, the JPEG 2000 peer; jing: the RELAX NG validator
 # that checks the ATNA audit export against the DICOM PS3.15 A.5.1 schema, docs/adr/0023).
 MEDCAT_TEST_PACKAGES=(dcmtk python3-pydicom python3-numpy dicom3tools libxml2-utils orthanc orthanc-dicomweb chromium fonts-noto-cjk libgdcm-tools strace procps time jing)
+# OWSLib: the real CSW client of the Directory CSW tests (docs/adr/0027).
+MEDCAT_TEST_PACKAGES+=(python3-owslib)
 # opencc: the traditional spellings of the concept dictionary's Chinese terms, which the Directory's normaliser must fold.
 MEDCAT_TEST_PACKAGES+=(opencc)
 

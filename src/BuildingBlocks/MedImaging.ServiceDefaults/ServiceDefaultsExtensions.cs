@@ -38,8 +38,10 @@ public static class ServiceDefaultsExtensions
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             // The node's gateway strips /api/{service} and says so in X-Forwarded-Prefix; links and the API reference
-            // page must carry the prefix back. Only loopback proxies are trusted (the defaults).
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedPrefix;
+            // page must carry the prefix back. Only loopback proxies are trusted (the defaults). X-Forwarded-Host too, so
+            // that absolute URLs a service writes (CSW capabilities) name the gateway's host, not the service's.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedPrefix
+                | ForwardedHeaders.XForwardedHost;
         });
         return builder;
     }

@@ -3,6 +3,7 @@ using MedImaging.Contracts.Metadata;
 using MedImaging.Directory.Concepts;
 using MedImaging.Directory.Consumers;
 using MedImaging.Directory.Catalog;
+using MedImaging.Directory.Csw;
 using MedImaging.Directory.Infrastructure;
 using MedImaging.Directory.Search;
 using MedImaging.ServiceDefaults.Data;
@@ -20,6 +21,7 @@ public static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<ICatalogSearch, CatalogSearch>();
         builder.AddConceptSearch();
+        builder.Services.AddScoped<CswCatalog>();
         builder.AddMessaging(bus => bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition)));
         // Versions activated (or seeded) before this service's queue existed never reached it: ask for them at start (ADR 0017).
         builder.PublishAtStart<DirectoryDbContext, AnnounceActiveMetadataSetVersions>(h => new() { OriginNode = h.RequiredNode.NodeId, RequestedBy = h.ServiceName });

@@ -12,6 +12,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapSchemaVersionsApi();
 app.MapSearchApi();
+app.MapCswApi();
 app.MapConceptsApi();
 
 return await app.RunServiceAsync(args);

@@ -53,7 +53,7 @@ public sealed class ChainAppendConsumerDefinition : ConsumerDefinition<ChainAppe
         // One batch at a time per replica: appends are serialised by the chain's lock anyway, so more would only wait.
         consumerConfigurator.Options<BatchOptions>(o => o
             .SetMessageLimit(Math.Max(1, _options.AppendBatchSize))
-            .SetTimeLimit(TimeSpan.FromMilliseconds(20))
+            .SetTimeLimit(_options.AppendWindow)
             .SetConcurrencyLimit(1));
     }
 }

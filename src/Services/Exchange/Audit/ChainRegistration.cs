@@ -16,8 +16,8 @@ public static class ChainRegistration
     public static WebApplicationBuilder AddAuditChain(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ChainOptions>().BindConfiguration(ChainOptions.Section)
-            .Validate(o => o.AnchorEvery >= 1 && o.AnchorInterval > TimeSpan.Zero && o.VerifyPageSize >= 1 && o.AppendBatchSize >= 1,
-                "Audit:AnchorEvery, Audit:VerifyPageSize and Audit:AppendBatchSize must be at least 1 and Audit:AnchorInterval positive.")
+            .Validate(o => o.AnchorEvery >= 1 && o.AnchorInterval > TimeSpan.Zero && o.VerifyPageSize >= 1 && o.AppendBatchSize >= 1 && o.AppendWindow > TimeSpan.Zero,
+                "Audit:AnchorEvery, Audit:VerifyPageSize and Audit:AppendBatchSize must be at least 1, Audit:AnchorInterval and Audit:AppendWindow positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton(LoadSigner(builder));
         builder.Services.AddScoped<IChainAppender, ChainAppender>();
