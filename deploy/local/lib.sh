@@ -97,6 +97,8 @@ MEDCAT_SERVER_PACKAGES=(postgresql-15 rabbitmq-server redis-server jq curl opens
 MEDCAT_TEST_PACKAGES=(dcmtk python3-pydicom python3-numpy dicom3tools libxml2-utils orthanc orthanc-dicomweb chromium fonts-noto-cjk libgdcm-tools strace procps time jing python3-rdflib)
 # OWSLib: the real CSW client of the Directory CSW tests (docs/adr/0027).
 MEDCAT_TEST_PACKAGES+=(python3-owslib)
+# opencc: the traditional spellings of the concept dictionary's Chinese terms, which the Directory's normaliser must fold.
+MEDCAT_TEST_PACKAGES+=(opencc)
 
 # medcat_db_password NODE SERVICE -> the password of SERVICE's run-time database role on NODE (docs/adr/0022),
 # generated once into .local/db/NODE/SERVICE.password (mode 600); the migration step sets it, the host logs in with it.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MedImaging.Contracts.Metadata;
+using MedImaging.Directory.Concepts;
 using MedImaging.Directory.Consumers;
 using MedImaging.Directory.Discovery;
 using MedImaging.Directory.Catalog;
@@ -24,7 +25,7 @@ public static class Extensions
         builder.Services.AddScoped<ICatalogUsage, CatalogUsage>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<ICatalogSearch, CatalogSearch>();
-        builder.Services.AddSingleton<IQueryExpansion, LiteralExpansion>();
+        builder.AddConceptSearch();
         builder.Services.AddScoped<CswCatalog>();
         builder.AddMessaging(bus =>
         {

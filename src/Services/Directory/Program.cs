@@ -25,5 +25,6 @@ app.MapSubscriptionsApi();
 app.MapNotificationsApi();
 app.MapEvaluationApi();
 app.MapStatisticsApi();
+app.MapConceptsApi();
 
 return await app.RunServiceAsync(args);
