@@ -18,6 +18,7 @@ public static class Extensions
         builder.Services.AddScoped<ICatalogUsage, CatalogUsage>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<ICatalogSearch, CatalogSearch>();
+        builder.Services.AddSingleton<SearchCursorKey>();
         builder.Services.AddSingleton<IQueryExpansion, LiteralExpansion>();
         builder.AddMessaging(bus => bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition)));
         // Versions activated (or seeded) before this service's queue existed never reached it: ask for them at start (ADR 0017).

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -110,6 +111,11 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("resource_identifier");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector");
+
                     b.Property<string>("SecurityClassification")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
@@ -167,11 +173,53 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                     b.HasKey("OriginNode", "ResourceId")
                         .HasName("pk_catalog_entries");
 
+                    b.HasIndex("BodyParts")
+                        .HasDatabaseName("ix_catalog_entries_body_parts");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("BodyParts"), "gin");
+
+                    b.HasIndex("Category")
+                        .HasDatabaseName("ix_catalog_entries_category");
+
+                    b.HasIndex("ClassificationCode")
+                        .HasDatabaseName("ix_catalog_entries_classification_code");
+
+                    b.HasIndex("Institution")
+                        .HasDatabaseName("ix_catalog_entries_institution");
+
+                    b.HasIndex("Kind")
+                        .HasDatabaseName("ix_catalog_entries_kind");
+
+                    b.HasIndex("Modalities")
+                        .HasDatabaseName("ix_catalog_entries_modalities");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Modalities"), "gin");
+
                     b.HasIndex("ResourceIdentifier")
                         .HasDatabaseName("ix_catalog_entries_resource_identifier");
 
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_catalog_entries_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+
+                    b.HasIndex("SecurityClassification")
+                        .HasDatabaseName("ix_catalog_entries_security_classification");
+
+                    b.HasIndex("StudyDate")
+                        .HasDatabaseName("ix_catalog_entries_study_date");
+
                     b.HasIndex("StudyInstanceUid")
                         .HasDatabaseName("ix_catalog_entries_study_instance_uid");
+
+                    b.HasIndex("Subcategory")
+                        .HasDatabaseName("ix_catalog_entries_subcategory");
+
+                    b.HasIndex("PublishedAt", "OriginNode", "ResourceId")
+                        .HasDatabaseName("ix_catalog_entries_published_at_origin_node_resource_id");
+
+                    b.HasIndex("Title", "OriginNode", "ResourceId")
+                        .HasDatabaseName("ix_catalog_entries_title_origin_node_resource_id");
 
                     b.ToTable("catalog_entries", "directory");
                 });
