@@ -64,7 +64,9 @@ public sealed class CatalogSearch(DirectoryDbContext db, IQueryExpansion expansi
     {
         var e = CatalogFilters.Apply(Visible(caller), q);
         IReadOnlyList<MatchedConcept> concepts = [];
-        var score = (Expression<Func<CatalogEntry, double>>)(x => 0.0);
+        // Not a constant: EF leaves constants out of the SQL, and the statement reads the projection by position.
+        var score = (Expression<Func<CatalogEntry, double>>)(x => x.RecordVersion * 0.0);
+        var ranked = false;
         if (!string.IsNullOrWhiteSpace(q.Text))
         {
             var expanded = expansion.Expand(q.Text, q.ExpandConcepts);
@@ -75,10 +77,11 @@ public sealed class CatalogSearch(DirectoryDbContext db, IQueryExpansion expansi
                 var all = groups.Select(g => SearchText.AnyOf(g)!).Aggregate((a, b) => new NpgsqlTsQueryAnd(a, b));
                 e = e.Where(x => x.SearchVector.Matches(all));
                 score = groups.Select(GroupScore).Aggregate(Sum);
+                ranked = true;
             }
         }
         // Without text every score is equal: relevance means newest first.
-        var sort = q.Sort == CatalogSort.Relevance && score.Body is ConstantExpression ? CatalogSort.Date : q.Sort;
+        var sort = q.Sort == CatalogSort.Relevance && !ranked ? CatalogSort.Date : q.Sort;
         return new SearchPlan(e.Select(Project(score)), sort, concepts);
     }
 
