@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using MedImaging.Contracts.Registration;
+using MedImaging.Directory.Search;
 using MedImaging.ServiceDefaults.Auth;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MedImaging.Directory.Tests;
 
@@ -100,5 +102,21 @@ public sealed class SearchFiltersAndFacetsTests : IAsyncLifetime
         Assert.Equal([inTitle.ResourceId, inKeywords.ResourceId, inAbstract.ResourceId], items.Select(i => i.GetProperty("resourceId").GetGuid()));
         var scores = items.Select(i => i.GetProperty("score").GetDouble()).ToList();
         Assert.True(scores[0] > scores[1] && scores[1] > scores[2] && scores[2] > 0, string.Join(", ", scores));
+    }
+
+    [Fact]
+    public async Task A_bindings_own_condition_is_composed_into_hits_total_facets_and_keys()
+    {
+        await using var scope = _node.Directory.Services.CreateAsyncScope();
+        var search = scope.ServiceProvider.GetRequiredService<ICatalogSearch>();
+        var caller = new CallerScope(SecurityLevels.Confidential, _node.NodeId, null);
+        // What a CSW filter or a QIDO-RS wildcard hands over: an EF condition beside the text and the element filters.
+        var query = new CatalogQuery { Text = "结节", Where = e => e.Kind == "Dataset" || e.Title.StartsWith("乳腺"), Facets = [CatalogFacets.Modality] };
+        var hits = await search.SearchAsync(query, caller, new CatalogPage(10), CancellationToken.None);
+        Assert.Equal(2, hits.Total);
+        Assert.Equal([_entries["dataset"].ResourceId, _entries["restrictedMg"].ResourceId], hits.Items.Select(h => h.Entry.ResourceId).Order());
+        Assert.Equal(["CT:1", "MG:1", "PT:1"], hits.Facets[CatalogFacets.Modality].Select(f => $"{f.Value}:{f.Count}").Order(StringComparer.Ordinal));
+        var keys = await search.KeysAsync(query with { Sort = CatalogSort.Title, Descending = false }, caller, 10, CancellationToken.None);
+        Assert.Equal([_entries["restrictedMg"].ResourceId, _entries["dataset"].ResourceId], keys.Select(k => k.ResourceId));
     }
 }

@@ -72,12 +72,6 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                 .Annotation("Npgsql:IndexMethod", "gin");
 
             migrationBuilder.CreateIndex(
-                name: "ix_catalog_entries_security_classification",
-                schema: "directory",
-                table: "catalog_entries",
-                column: "security_classification");
-
-            migrationBuilder.CreateIndex(
                 name: "ix_catalog_entries_study_date",
                 schema: "directory",
                 table: "catalog_entries",
@@ -136,11 +130,6 @@ namespace MedImaging.Directory.Infrastructure.Migrations
 
             migrationBuilder.DropIndex(
                 name: "ix_catalog_entries_search_vector",
-                schema: "directory",
-                table: "catalog_entries");
-
-            migrationBuilder.DropIndex(
-                name: "ix_catalog_entries_security_classification",
                 schema: "directory",
                 table: "catalog_entries");
 

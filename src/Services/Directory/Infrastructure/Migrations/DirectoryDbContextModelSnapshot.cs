@@ -203,9 +203,6 @@ namespace MedImaging.Directory.Infrastructure.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
 
-                    b.HasIndex("SecurityClassification")
-                        .HasDatabaseName("ix_catalog_entries_security_classification");
-
                     b.HasIndex("StudyDate")
                         .HasDatabaseName("ix_catalog_entries_study_date");
 
