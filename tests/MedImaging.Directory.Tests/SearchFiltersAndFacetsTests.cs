@@ -114,7 +114,7 @@ public sealed class SearchFiltersAndFacetsTests : IAsyncLifetime
         var query = new CatalogQuery { Text = "结节", Where = e => e.Kind == "Dataset" || e.Title.StartsWith("乳腺"), Facets = [CatalogFacets.Modality] };
         var hits = await search.SearchAsync(query, caller, new CatalogPage(10), CancellationToken.None);
         Assert.Equal(2, hits.Total);
-        Assert.Equal([_entries["dataset"].ResourceId, _entries["restrictedMg"].ResourceId], hits.Items.Select(h => h.Entry.ResourceId).Order());
+        Assert.Equal(new[] { _entries["dataset"].ResourceId, _entries["restrictedMg"].ResourceId }.Order(), hits.Items.Select(h => h.Entry.ResourceId).Order());
         Assert.Equal(["CT:1", "MG:1", "PT:1"], hits.Facets[CatalogFacets.Modality].Select(f => $"{f.Value}:{f.Count}").Order(StringComparer.Ordinal));
         var keys = await search.KeysAsync(query with { Sort = CatalogSort.Title, Descending = false }, caller, 10, CancellationToken.None);
         Assert.Equal([_entries["restrictedMg"].ResourceId, _entries["dataset"].ResourceId], keys.Select(k => k.ResourceId));
