@@ -25,6 +25,7 @@ public static class Extensions
         builder.Services.AddScoped<ICatalogUsage, CatalogUsage>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<ICatalogSearch, CatalogSearch>();
+        builder.Services.AddSingleton<SearchCursorKey>();
         builder.AddConceptSearch();
         builder.Services.AddScoped<CswCatalog>();
         builder.AddMessaging(bus =>

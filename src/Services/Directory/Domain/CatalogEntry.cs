@@ -1,4 +1,6 @@
 using MedImaging.Contracts.Registration;
+using MedImaging.Directory.Search;
+using NpgsqlTypes;
 
 namespace MedImaging.Directory.Domain;
 
@@ -62,6 +64,9 @@ public sealed class CatalogEntry
     public DateTimeOffset PublishedAt { get; private set; }
     public string? PublishedBy { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The catalogue's search tokens of the entry's text, weighted by field (ADR 0025); written with every publication.</summary>
+    public NpgsqlTsVector SearchVector { get; private set; } = NpgsqlTsVector.Empty;
 
     public bool IsVisible => State == CatalogEntryState.Published;
 
@@ -146,6 +151,11 @@ public sealed class CatalogEntry
         PublishedAt = e.OccurredAt;
         PublishedBy = e.Actor;
         UpdatedAt = DateTimeOffset.UtcNow;
+        SearchVector = SearchText.Vector(
+            ([Title], NpgsqlTsVector.Lexeme.Weight.A),
+            (Keywords, NpgsqlTsVector.Lexeme.Weight.B),
+            ([Abstract, StudyDescription], NpgsqlTsVector.Lexeme.Weight.C),
+            ([InstitutionName, .. Modalities], NpgsqlTsVector.Lexeme.Weight.D));
     }
 
     /// <summary>"2.2.1" → ("2", "2.2"): the 类目 and 亚目 codes of a full code.</summary>

@@ -1,123 +1,106 @@
-using System.Globalization;
-using System.Text;
+using System.Linq.Expressions;
 using MedImaging.Directory.Domain;
 using MedImaging.Directory.Infrastructure;
 using MedImaging.ServiceDefaults.Auth;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
+using NpgsqlTypes;
 
 namespace MedImaging.Directory.Search;
 
 /// <summary>
-/// The catalogue query engine over the read model in PostgreSQL. Every query starts from <see cref="Visible"/>, so the
-/// caller's clearance and scope bound hits, totals and facets alike.
+/// The catalogue query engine over the read model in PostgreSQL (ADR 0025): the catalogue's own Han-bigram tokens in a
+/// weighted tsvector with a GIN index for text, an index per element filter, exact facet counts and keyset pages.
+/// Every query starts from <see cref="Visible"/>, so the caller's clearance and scope bound hits, totals and facets alike,
+/// and a binding's <see cref="CatalogQuery.Where"/> is composed into the same SQL.
 /// </summary>
-public sealed class CatalogSearch(DirectoryDbContext db, IQueryExpansion expansion) : ICatalogSearch
+public sealed class CatalogSearch(DirectoryDbContext db, IQueryExpansion expansion, SearchCursorKey cursorKey) : ICatalogSearch
 {
+    // What a group of alternatives adds to the score by the heaviest field it matches in (title > keywords >
+    // abstract/description > institution name and modality).
+    private const double Title = 1.0, Keywords = 0.5, Body = 0.25, Other = 0.1;
+
     public IQueryable<CatalogEntry> Visible(CallerScope caller) => db.CatalogEntries.AsNoTracking().VisibleTo(caller);
 
     public async Task<CatalogHits> SearchAsync(CatalogQuery query, CallerScope caller, CatalogPage page, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(page);
-        var (matches, concepts) = Matching(query, caller);
-        var total = await matches.LongCountAsync(ct);
-        var offset = Cursor.Decode(page.After);
+        var plan = Plan(query, caller);
+        var key = await cursorKey.GetAsync();
+        var fingerprint = SearchCursorKey.Fingerprint(query);
+        var after = page.After is { Length: > 0 } a ? SearchCursor.Decode(a, key, fingerprint, plan.Sort, query.Descending) : null;
         var limit = Math.Clamp(page.Limit, 1, CatalogPage.MaxLimit);
-        var items = await Ordered(matches, query).Skip(offset).Take(limit).ToListAsync(ct);
-        var facets = new Dictionary<string, IReadOnlyList<FacetValue>>(StringComparer.Ordinal);
-        foreach (var facet in query.Facets.Distinct(StringComparer.Ordinal)) facets[facet] = await FacetAsync(matches, facet, ct);
-        var next = offset + items.Count < total ? Cursor.Encode(offset + items.Count) : null;
-        return new CatalogHits(total, [.. items.Select(e => new CatalogHit(e, 0))], facets, next, concepts);
+        var result = await SearchSql.RunAsync(db, plan.Rows, query.Facets.Distinct(StringComparer.Ordinal).ToList(), plan.Sort, query.Descending, after,
+            limit + 1, ct);
+        var rows = result.Page.Take(limit).ToList();
+        var entries = await EntriesAsync(caller, rows, ct);
+        var hits = rows.Where(r => entries.ContainsKey(r.Key)).Select(r => new CatalogHit(entries[r.Key], r.Score)).ToList();
+        var next = result.Page.Count > limit && rows[^1] is var last
+            ? new SearchCursor(plan.Sort, query.Descending, last.Score, last.PublishedAt, last.Title, last.Key).Encode(key, fingerprint)
+            : null;
+        return new CatalogHits(result.Total, hits, result.Facets, next, plan.Concepts);
     }
 
     public async Task<IReadOnlyList<EntryKey>> KeysAsync(CatalogQuery query, CallerScope caller, int max, CancellationToken ct)
     {
-        var (matches, _) = Matching(query, caller);
-        var keys = await Ordered(matches, query).Take(max).Select(e => new { e.OriginNode, e.ResourceId }).ToListAsync(ct);
-        return [.. keys.Select(k => new EntryKey(k.OriginNode, k.ResourceId))];
+        ArgumentNullException.ThrowIfNull(query);
+        var plan = Plan(query, caller);
+        var result = await SearchSql.RunAsync(db, plan.Rows, [], plan.Sort, query.Descending, null, Math.Max(max, 0), ct);
+        return [.. result.Page.Select(r => r.Key)];
     }
 
-    private (IQueryable<CatalogEntry> Matches, IReadOnlyList<MatchedConcept> Concepts) Matching(CatalogQuery q, CallerScope caller)
+    private async Task<Dictionary<EntryKey, CatalogEntry>> EntriesAsync(CallerScope caller, IReadOnlyList<SearchSql.PageRow> rows, CancellationToken ct)
     {
-        var e = Visible(caller);
-        if (q.Classifications.Count > 0)
-        {
-            var codes = q.Classifications.ToArray();
-            e = e.Where(x => codes.Contains(x.Category!) || codes.Contains(x.Subcategory!) || codes.Contains(x.ClassificationCode!));
-        }
-        if (q.Modalities.Count > 0) { var v = q.Modalities.ToArray(); e = e.Where(x => x.Modalities.Any(m => v.Contains(m))); }
-        if (q.BodyParts.Count > 0) { var v = q.BodyParts.ToArray(); e = e.Where(x => x.BodyParts.Any(b => v.Contains(b))); }
-        if (q.Institutions.Count > 0) { var v = q.Institutions.ToArray(); e = e.Where(x => v.Contains(x.Institution!)); }
-        if (q.Nodes.Count > 0) { var v = q.Nodes.ToArray(); e = e.Where(x => v.Contains(x.OriginNode)); }
-        if (q.SecurityClassifications.Count > 0) { var v = q.SecurityClassifications.ToArray(); e = e.Where(x => v.Contains(x.SecurityClassification!)); }
-        if (q.Kinds.Count > 0) { var v = q.Kinds.ToArray(); e = e.Where(x => v.Contains(x.Kind)); }
-        if (q.StudyInstanceUids.Count > 0) { var v = q.StudyInstanceUids.ToArray(); e = e.Where(x => v.Contains(x.StudyInstanceUid!)); }
-        if (q.StudyDateFrom is { } sf) e = e.Where(x => x.StudyDate >= sf);
-        if (q.StudyDateTo is { } st) e = e.Where(x => x.StudyDate <= st);
-        if (q.PublishedFrom is { } pf) e = e.Where(x => x.PublishedAt >= pf);
-        if (q.PublishedTo is { } pt) e = e.Where(x => x.PublishedAt <= pt);
-        if (q.Where is { } where) e = e.Where(where);
+        var ids = rows.Select(r => r.Key.ResourceId).Distinct().ToArray();
+        var entries = await Visible(caller).Where(x => ids.Contains(x.ResourceId)).ToListAsync(ct);
+        return entries.Select(e => (Key: new EntryKey(e.OriginNode, e.ResourceId), Entry: e))
+            .Where(e => rows.Any(r => r.Key == e.Key)).ToDictionary(e => e.Key, e => e.Entry);
+    }
+
+    private sealed record SearchPlan(IQueryable<SearchSql.MatchRow> Rows, CatalogSort Sort, IReadOnlyList<MatchedConcept> Concepts);
+
+    private SearchPlan Plan(CatalogQuery q, CallerScope caller)
+    {
+        var e = CatalogFilters.Apply(Visible(caller), q);
         IReadOnlyList<MatchedConcept> concepts = [];
+        // Not a constant: EF leaves constants out of the SQL, and the statement reads the projection by position.
+        var score = (Expression<Func<CatalogEntry, double>>)(x => x.RecordVersion * 0.0);
+        var ranked = false;
         if (!string.IsNullOrWhiteSpace(q.Text))
         {
             var expanded = expansion.Expand(q.Text, q.ExpandConcepts);
             concepts = expanded.Concepts;
-            foreach (var group in expanded.Groups)
+            var groups = expanded.Groups.Where(g => SearchText.AnyOf(g) is not null).ToList();
+            if (groups.Count > 0)
             {
-                var patterns = group.Select(t => $"%{t.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal)}%").ToArray();
-                e = e.Where(x => patterns.Any(p => EF.Functions.ILike(x.Title, p) || EF.Functions.ILike(x.Abstract ?? "", p)
-                    || EF.Functions.ILike(x.StudyDescription ?? "", p) || EF.Functions.ILike(x.InstitutionName ?? "", p)
-                    || x.Keywords.Any(k => EF.Functions.ILike(k, p))));
+                var all = groups.Select(g => SearchText.AnyOf(g)!).Aggregate((a, b) => new NpgsqlTsQueryAnd(a, b));
+                e = e.Where(x => x.SearchVector.Matches(all));
+                score = groups.Select(GroupScore).Aggregate(Sum);
+                ranked = true;
             }
         }
-        return (e, concepts);
+        // Without text every score is equal: relevance means newest first.
+        var sort = q.Sort == CatalogSort.Relevance && !ranked ? CatalogSort.Date : q.Sort;
+        return new SearchPlan(e.Select(Project(score)), sort, concepts);
     }
 
-    private static IOrderedQueryable<CatalogEntry> Ordered(IQueryable<CatalogEntry> e, CatalogQuery q) => (q.Sort, q.Descending) switch
+    private static Expression<Func<CatalogEntry, double>> GroupScore(IReadOnlyList<string> group)
     {
-        (CatalogSort.Title, false) => e.OrderBy(x => x.Title).ThenBy(x => x.OriginNode).ThenBy(x => x.ResourceId),
-        (CatalogSort.Title, true) => e.OrderByDescending(x => x.Title).ThenBy(x => x.OriginNode).ThenBy(x => x.ResourceId),
-        (_, false) => e.OrderBy(x => x.PublishedAt).ThenBy(x => x.OriginNode).ThenBy(x => x.ResourceId),
-        _ => e.OrderByDescending(x => x.PublishedAt).ThenBy(x => x.OriginNode).ThenBy(x => x.ResourceId),
-    };
-
-    private static async Task<IReadOnlyList<FacetValue>> FacetAsync(IQueryable<CatalogEntry> e, string facet, CancellationToken ct)
-    {
-        IQueryable<string?> values = facet switch
-        {
-            CatalogFacets.Category => e.Select(x => x.Category),
-            CatalogFacets.Subcategory => e.Select(x => x.Subcategory),
-            CatalogFacets.Classification => e.Select(x => x.ClassificationCode),
-            CatalogFacets.Modality => e.SelectMany(x => x.Modalities).Select(m => (string?)m),
-            CatalogFacets.BodyPart => e.SelectMany(x => x.BodyParts).Select(b => (string?)b),
-            CatalogFacets.Institution => e.Select(x => x.Institution),
-            CatalogFacets.Node => e.Select(x => (string?)x.OriginNode),
-            CatalogFacets.SecurityClassification => e.Select(x => x.SecurityClassification),
-            CatalogFacets.Kind => e.Select(x => (string?)x.Kind),
-            CatalogFacets.Year => e.Where(x => x.StudyDate != null).Select(x => (string?)(x.StudyDate!.Value.Year + "")),
-            _ => throw new ArgumentException($"Unknown facet '{facet}'; known: {string.Join(", ", CatalogFacets.All)}.", nameof(facet)),
-        };
-        var counts = await values.Where(v => v != null).GroupBy(v => v).Select(g => new { g.Key, Count = g.LongCount() })
-            .OrderByDescending(g => g.Count).ThenBy(g => g.Key).ToListAsync(ct);
-        return [.. counts.Select(c => new FacetValue(c.Key!, c.Count))];
+        var (a, b, c) = (SearchText.AnyOf(group, NpgsqlTsQueryLexeme.Weight.A)!, SearchText.AnyOf(group, NpgsqlTsQueryLexeme.Weight.B)!,
+            SearchText.AnyOf(group, NpgsqlTsQueryLexeme.Weight.C)!);
+        return x => x.SearchVector.Matches(a) ? Title : x.SearchVector.Matches(b) ? Keywords : x.SearchVector.Matches(c) ? Body : Other;
     }
 
-    /// <summary>The position after the page, opaque to callers.</summary>
-    private static class Cursor
-    {
-        public static string Encode(int offset) => Convert.ToBase64String(Encoding.ASCII.GetBytes(offset.ToString(CultureInfo.InvariantCulture)));
+    private static Expression<Func<CatalogEntry, double>> Sum(Expression<Func<CatalogEntry, double>> left, Expression<Func<CatalogEntry, double>> right) =>
+        Expression.Lambda<Func<CatalogEntry, double>>(
+            Expression.Add(left.Body, ReplacingExpressionVisitor.Replace(right.Parameters[0], left.Parameters[0], right.Body)), left.Parameters);
 
-        public static int Decode(string? cursor)
-        {
-            if (string.IsNullOrEmpty(cursor)) return 0;
-            try
-            {
-                return int.Parse(Encoding.ASCII.GetString(Convert.FromBase64String(cursor)), NumberStyles.None, CultureInfo.InvariantCulture);
-            }
-            catch (FormatException)
-            {
-                throw new ArgumentException("The cursor is not one this directory issued.", nameof(cursor));
-            }
-        }
+    private static Expression<Func<CatalogEntry, SearchSql.MatchRow>> Project(Expression<Func<CatalogEntry, double>> score)
+    {
+        Expression<Func<CatalogEntry, double, SearchSql.MatchRow>> row = (x, s) => new SearchSql.MatchRow(x.OriginNode, x.ResourceId, s, x.PublishedAt,
+            x.Title, x.Category, x.Subcategory, x.ClassificationCode, x.Modalities, x.BodyParts, x.Institution, x.SecurityClassification, x.Kind, x.StudyDate);
+        var body = ReplacingExpressionVisitor.Replace(row.Parameters[1], ReplacingExpressionVisitor.Replace(score.Parameters[0], row.Parameters[0], score.Body), row.Body);
+        return Expression.Lambda<Func<CatalogEntry, SearchSql.MatchRow>>(body, row.Parameters[0]);
     }
 }

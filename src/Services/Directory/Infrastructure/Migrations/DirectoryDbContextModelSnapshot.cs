@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -110,6 +111,11 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("resource_identifier");
 
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector");
+
                     b.Property<string>("SecurityClassification")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
@@ -167,13 +173,191 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                     b.HasKey("OriginNode", "ResourceId")
                         .HasName("pk_catalog_entries");
 
+                    b.HasIndex("BodyParts")
+                        .HasDatabaseName("ix_catalog_entries_body_parts");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("BodyParts"), "gin");
+
+                    b.HasIndex("Category")
+                        .HasDatabaseName("ix_catalog_entries_category");
+
+                    b.HasIndex("ClassificationCode")
+                        .HasDatabaseName("ix_catalog_entries_classification_code");
+
+                    b.HasIndex("Institution")
+                        .HasDatabaseName("ix_catalog_entries_institution");
+
+                    b.HasIndex("Kind")
+                        .HasDatabaseName("ix_catalog_entries_kind");
+
+                    b.HasIndex("Modalities")
+                        .HasDatabaseName("ix_catalog_entries_modalities");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Modalities"), "gin");
+
                     b.HasIndex("ResourceIdentifier")
                         .HasDatabaseName("ix_catalog_entries_resource_identifier");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_catalog_entries_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+
+                    b.HasIndex("StudyDate")
+                        .HasDatabaseName("ix_catalog_entries_study_date");
 
                     b.HasIndex("StudyInstanceUid")
                         .HasDatabaseName("ix_catalog_entries_study_instance_uid");
 
+                    b.HasIndex("Subcategory")
+                        .HasDatabaseName("ix_catalog_entries_subcategory");
+
+                    b.HasIndex("PublishedAt", "OriginNode", "ResourceId")
+                        .HasDatabaseName("ix_catalog_entries_published_at_origin_node_resource_id");
+
+                    b.HasIndex("Title", "OriginNode", "ResourceId")
+                        .HasDatabaseName("ix_catalog_entries_title_origin_node_resource_id");
+
                     b.ToTable("catalog_entries", "directory");
+                });
+
+            modelBuilder.Entity("MedImaging.Directory.Domain.EntryComment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_name");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("OriginNode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("origin_node");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_entry_comments");
+
+                    b.HasIndex("OriginNode", "ResourceId", "CreatedAt")
+                        .HasDatabaseName("ix_entry_comments_origin_node_resource_id_created_at");
+
+                    b.ToTable("entry_comments", "directory");
+                });
+
+            modelBuilder.Entity("MedImaging.Directory.Domain.EntryRating", b =>
+                {
+                    b.Property<string>("OriginNode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("origin_node");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("Rater")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("rater");
+
+                    b.Property<DateTimeOffset>("RatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rated_at");
+
+                    b.Property<int>("Stars")
+                        .HasColumnType("integer")
+                        .HasColumnName("stars");
+
+                    b.HasKey("OriginNode", "ResourceId", "Rater")
+                        .HasName("pk_entry_ratings");
+
+                    b.ToTable("entry_ratings", "directory", t =>
+                        {
+                            t.HasCheckConstraint("ck_entry_ratings_stars", "stars BETWEEN 1 AND 5");
+                        });
+                });
+
+            modelBuilder.Entity("MedImaging.Directory.Domain.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("MatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("matched_at");
+
+                    b.Property<string>("OriginNode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("origin_node");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<int>("RecordVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("record_version");
+
+                    b.Property<Guid>("ResourceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("Subscriber")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subscriber");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subscription_id");
+
+                    b.Property<string>("SubscriptionName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subscription_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notifications");
+
+                    b.HasIndex("Subscriber", "MatchedAt")
+                        .HasDatabaseName("ix_notifications_subscriber_matched_at");
+
+                    b.HasIndex("SubscriptionId", "OriginNode", "ResourceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notifications_subscription_id_origin_node_resource_id");
+
+                    b.ToTable("notifications", "directory");
                 });
 
             modelBuilder.Entity("MedImaging.Directory.Domain.RebuildRun", b =>
@@ -292,6 +476,125 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                     b.ToTable("schema_versions", "directory");
                 });
 
+            modelBuilder.Entity("MedImaging.Directory.Domain.Subscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<string>>("BodyParts")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("body_parts");
+
+                    b.PrimitiveCollection<List<string>>("Classifications")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("classifications");
+
+                    b.Property<string>("Clearance")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("clearance");
+
+                    b.Property<int>("ClearanceRank")
+                        .HasColumnType("integer")
+                        .HasColumnName("clearance_rank");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<List<string>>("Institutions")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("institutions");
+
+                    b.PrimitiveCollection<List<string>>("Kinds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("kinds");
+
+                    b.PrimitiveCollection<List<string>>("Modalities")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("modalities");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<List<string>>("Nodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("nodes");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("query");
+
+                    b.Property<string>("ScopeInstitution")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("scope_institution");
+
+                    b.Property<string>("ScopeNode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("scope_node");
+
+                    b.Property<DateTimeOffset>("ScopeSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scope_seen_at");
+
+                    b.PrimitiveCollection<List<string>>("SecurityClassifications")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("security_classifications");
+
+                    b.Property<string>("Subscriber")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subscriber");
+
+                    b.Property<DateTimeOffset?>("WebhookLastDeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("webhook_last_delivered_at");
+
+                    b.Property<string>("WebhookLastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("webhook_last_error");
+
+                    b.Property<DateTimeOffset?>("WebhookLastErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("webhook_last_error_at");
+
+                    b.Property<string>("WebhookSecret")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("webhook_secret");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("webhook_url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_subscriptions");
+
+                    b.HasIndex("Subscriber")
+                        .HasDatabaseName("ix_subscriptions_subscriber");
+
+                    b.ToTable("subscriptions", "directory");
+                });
+
             modelBuilder.Entity("MedImaging.Directory.Domain.UsageCount", b =>
                 {
                     b.Property<DateOnly>("Day")
@@ -324,6 +627,68 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                         .HasName("pk_usage_counts");
 
                     b.ToTable("usage_counts", "directory");
+                });
+
+            modelBuilder.Entity("MedImaging.Directory.Domain.WebhookDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AbandonedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("abandoned_at");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notification_id");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_deliveries");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_webhook_deliveries_next_attempt_at")
+                        .HasFilter("delivered_at IS NULL AND abandoned_at IS NULL");
+
+                    b.HasIndex("SubscriptionId")
+                        .HasDatabaseName("ix_webhook_deliveries_subscription_id");
+
+                    b.ToTable("webhook_deliveries", "directory");
                 });
 
             modelBuilder.Entity("MedImaging.ServiceDefaults.Messaging.InboxMessage", b =>
@@ -419,6 +784,16 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", "directory");
+                });
+
+            modelBuilder.Entity("MedImaging.Directory.Domain.WebhookDelivery", b =>
+                {
+                    b.HasOne("MedImaging.Directory.Domain.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_subscriptions_subscription_id");
                 });
 #pragma warning restore 612, 618
         }

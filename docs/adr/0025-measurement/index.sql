@@ -1,0 +1,11 @@
+create index on bench.entries using gin (search_vector);
+create index on bench.entries using gin (search_text gin_trgm_ops);
+create index on bench.entries using gin (modalities);
+create index on bench.entries using gin (body_parts);
+create index on bench.entries (security_classification);
+create index on bench.entries (institution);
+create index on bench.entries (category); create index on bench.entries (subcategory); create index on bench.entries (classification_code);
+create index on bench.entries (study_date);
+create index on bench.entries (published_at desc, origin_node, resource_id);
+create index on bench.entries (title, origin_node, resource_id);
+vacuum analyze bench.entries;
