@@ -53,7 +53,7 @@ public static class BenchCommand
             Console.WriteLine($"loading entries {loaded:N0}…{size - 1:N0} …");
             var load = await CatalogLoader.LoadAsync(node.PostgresConnectionString, catalog, loaded, size - loaded, 5000, Console.WriteLine, ct);
             loaded = size;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {load.Rows:N0} entries in {load.Elapsed.TotalSeconds:F1} s: {load.PerSecond:N0} entries/s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {load.Rows:N0} entries in {load.Elapsed.TotalSeconds:F1} s: {load.PerSecond:N0} entries/s ({load.CpuPerEntry})"));
             var vacuum = await CatalogLoader.VacuumAnalyzeAsync(node.PostgresConnectionString, ct);
             var deep = await QueryMix.DeepCursorAsync(http, callers.First(c => c.Name == "confidential"), ct);
             mix = QueryMix.Build(callers, institution, child, deep);
@@ -85,5 +85,5 @@ public static class BenchCommand
         return results.SelectMany(r => r.Runs).Any(r => r.Errors > 0) ? 1 : 0;
     }
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+    public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 }

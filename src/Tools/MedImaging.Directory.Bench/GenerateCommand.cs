@@ -23,17 +23,39 @@ public static class GenerateCommand
         var connection = isConnection ? node : ConnectionFor(tierFile, o.Text("--connection"));
         var catalog = new SyntheticCatalog(NodeTiers.Load(tierFile), ClassificationScheme.Load(), Vocabulary.Load(o.Text("--concepts")), (int)o.Number("--seed", 1));
         var start = o.Number("--start", 0);
+        if (o.Has("--dry-run")) return DryRun(catalog, start, count);
         var database = new NpgsqlConnectionStringBuilder(connection).Database;
         Console.WriteLine($"generating entries {start:N0}…{start + count - 1:N0} (seed {o.Number("--seed", 1)}) into {database}, nodes {string.Join(", ", catalog.Nodes.Select(n => n.NodeId))}");
         Console.WriteLine($"words from: {catalog.Words.Source} ({catalog.Words.ConceptCount} concepts)");
         var result = await CatalogLoader.LoadAsync(connection, catalog, start, count, (int)o.Number("--batch", 5000), Console.WriteLine, ct);
         foreach (var note in result.Notes) Console.WriteLine($"  note: {note}");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loaded {result.Rows:N0} entries in {result.Elapsed.TotalSeconds:F1} s: {result.PerSecond:N0} entries/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loaded {result.Rows:N0} entries in {result.Elapsed.TotalSeconds:F1} s: {result.PerSecond:N0} entries/s ({result.CpuPerEntry}; load average {BenchCommand.LoadAverage()})"));
         if (!o.Has("--no-analyze"))
         {
             var vacuum = await CatalogLoader.VacuumAnalyzeAsync(connection, ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"VACUUM (ANALYZE) directory.catalog_entries: {vacuum.TotalSeconds:F1} s (not in the entries/s)"));
         }
+        return 0;
+    }
+
+    /// <summary>Generates the rows and every column value COPY would send, without a database: what generating costs.</summary>
+    private static int DryRun(SyntheticCatalog catalog, long start, long count)
+    {
+        var copy = CatalogCopy.WithoutDatabase();
+        var cpu = ProcessCpu.Own();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long values = 0;
+        for (var from = start; from < start + count; from += 5000)
+        {
+            var n = (int)Math.Min(5000, start + count - from);
+            var rows = new Domain.CatalogEntry[n];
+            var first = from;
+            Parallel.For(0, n, i => rows[i] = CatalogRows.From(catalog.Entry(first + i)));
+            values += copy.Evaluate(rows);
+        }
+        var spent = ProcessCpu.Own() - cpu;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"dry run: {count:N0} entries ({values:N0} values) in {clock.Elapsed.TotalSeconds:F1} s: {count / clock.Elapsed.TotalSeconds:N0} entries/s, {spent.TotalMilliseconds * 1000 / count:F0} µs CPU/entry"));
         return 0;
     }
 

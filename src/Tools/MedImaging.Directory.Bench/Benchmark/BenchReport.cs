@@ -24,10 +24,10 @@ public static class BenchReport
         md.AppendLine("latency = client-side time of `GET /search` over 127.0.0.1 (send to last byte), callers of every clearance in turn; each client takes the next query of the mix in turn.").AppendLine();
 
         md.AppendLine("## Loading (binary COPY through `generate`)").AppendLine();
-        md.AppendLine("| entries after | added | seconds | entries/s | VACUUM ANALYZE s |");
-        md.AppendLine("| ---: | ---: | ---: | ---: | ---: |");
+        md.AppendLine("| entries after | added | seconds | entries/s | CPU per entry | VACUUM ANALYZE s |");
+        md.AppendLine("| ---: | ---: | ---: | ---: | --- | ---: |");
         foreach (var s in sizes)
-            md.AppendLine(Inv, $"| {s.Entries:N0} | {s.Load.Rows:N0} | {s.Load.Elapsed.TotalSeconds:F1} | **{s.Load.PerSecond:N0}** | {s.Vacuum.TotalSeconds:F1} |");
+            md.AppendLine(Inv, $"| {s.Entries:N0} | {s.Load.Rows:N0} | {s.Load.Elapsed.TotalSeconds:F1} | **{s.Load.PerSecond:N0}** | {s.Load.CpuPerEntry} | {s.Vacuum.TotalSeconds:F1} |");
         foreach (var note in sizes.SelectMany(s => s.Load.Notes).Distinct(StringComparer.Ordinal)) md.AppendLine(Inv, $"- {note}");
         md.AppendLine();
 

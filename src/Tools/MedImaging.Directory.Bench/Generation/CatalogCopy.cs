@@ -31,11 +31,40 @@ public sealed partial class CatalogCopy
     /// <summary>What the comparison found: columns left to the database (defaults, generated columns) and the triggers COPY fires per row.</summary>
     public IReadOnlyList<string> Notes { get; }
 
-    private sealed record Column(string Name, string DataTypeName, Func<CatalogEntry, object?> Value);
+    private sealed record Column(string Name, string DataTypeName, Func<CatalogEntry, object?> Value, Action<NpgsqlBinaryImporter, object> Write);
+
+    // A typed write per column (Write<string>, Write<List<string>> …): Npgsql then resolves the column's converter once,
+    // not by the runtime type of every boxed value.
+    private static Action<NpgsqlBinaryImporter, object> Writer(Type providerType, string dataTypeName) =>
+        (Action<NpgsqlBinaryImporter, object>)typeof(CatalogCopy).GetMethod(nameof(TypedWriter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(providerType).Invoke(null, [dataTypeName])!;
+
+    private static Action<NpgsqlBinaryImporter, object> TypedWriter<T>(string dataTypeName) => (importer, value) => importer.Write((T)value, dataTypeName);
 
     public static async Task<CatalogCopy> PrepareAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        var (mapped, generated) = Mapped();
+        var notes = await CompareAsync(connection, mapped, generated, ct);
+        return new CatalogCopy([.. mapped], notes);
+    }
+
+    /// <summary>The columns without a database, for measuring what producing the rows' values costs (<c>generate --dry-run</c>).</summary>
+    public static CatalogCopy WithoutDatabase() => new([.. Mapped().Columns], []);
+
+    /// <summary>Every value of every column of the rows, as COPY would send them; the number of non-null values.</summary>
+    public long Evaluate(IReadOnlyList<CatalogEntry> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        long values = 0;
+        foreach (var row in rows)
+            foreach (var column in _columns)
+                if (column.Value(row) is not null) values++;
+        return values;
+    }
+
+    private static (List<Column> Columns, List<string> Generated) Mapped()
+    {
         using var db = new DirectoryDbContext(ServiceDbContextOptions.ForDesignTime<DirectoryDbContext>(DirectoryDbContext.Schema));
         var table = db.GetService<IDesignTimeModel>().Model.GetRelationalModel().FindTable("catalog_entries", DirectoryDbContext.Schema)
             ?? throw new InvalidOperationException("The Directory's EF model has no directory.catalog_entries table.");
@@ -51,10 +80,18 @@ public sealed partial class CatalogCopy
             var mapping = column.PropertyMappings[0];
             var getter = mapping.Property.GetGetter();
             var converter = mapping.TypeMapping.Converter;
-            mapped.Add(new Column(column.Name, Facets().Replace(column.StoreType, ""), converter is null
+            var dataTypeName = Facets().Replace(column.StoreType, "");
+            var providerType = converter?.ProviderClrType ?? mapping.Property.ClrType;
+            mapped.Add(new Column(column.Name, dataTypeName, converter is null
                 ? e => getter.GetClrValue(e)
-                : e => getter.GetClrValue(e) is { } v ? converter.ConvertToProvider(v) : null));
+                : e => getter.GetClrValue(e) is { } v ? converter.ConvertToProvider(v) : null,
+                Writer(Nullable.GetUnderlyingType(providerType) ?? providerType, dataTypeName)));
         }
+        return (mapped, generated);
+    }
+
+    private static async Task<List<string>> CompareAsync(NpgsqlConnection connection, List<Column> mapped, List<string> generated, CancellationToken ct)
+    {
 
         var inDatabase = new Dictionary<string, (bool Nullable, bool HasDefault, bool Generated)>(StringComparer.Ordinal);
         await using (var cmd = new NpgsqlCommand("""
@@ -83,7 +120,7 @@ public sealed partial class CatalogCopy
             """, connection))
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) notes.Add($"trigger {reader.GetString(0)}: fires once per copied row (its cost is in the entries/s)");
-        return new CatalogCopy([.. mapped], notes);
+        return notes;
     }
 
     /// <summary>Copies the rows in one COPY; the caller owns the transaction.</summary>
@@ -92,13 +129,14 @@ public sealed partial class CatalogCopy
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(rows);
         await using var importer = await connection.BeginBinaryImportAsync(_copy, ct);
+        // Synchronous writes: they fill Npgsql's buffer and only block when it flushes, an await per value costs more than that.
         foreach (var row in rows)
         {
-            await importer.StartRowAsync(ct);
+            importer.StartRow();
             foreach (var column in _columns)
             {
-                if (column.Value(row) is { } value) await importer.WriteAsync(value, column.DataTypeName, ct);
-                else await importer.WriteNullAsync(ct);
+                if (column.Value(row) is { } value) column.Write(importer, value);
+                else importer.WriteNull();
             }
         }
         return await importer.CompleteAsync(ct);

@@ -77,7 +77,7 @@ internal static class Profiles
 
     /// <summary>Studies per year (growth, the 2020 dip) and per month (Spring Festival in February, National Day in October).</summary>
     public static readonly (int Year, double Weight)[] Years = [(2019, 0.6), (2020, 0.55), (2021, 0.8), (2022, 0.85), (2023, 1.0), (2024, 1.15), (2025, 1.3), (2026, 1.2)];
-    public static readonly double[] Months = [1.0, 0.7, 1.1, 1.05, 1.0, 1.05, 1.0, 0.95, 1.05, 0.85, 1.1, 1.05];
+    public static readonly (int Month, double Weight)[] Months = [.. new[] { 1.0, 0.7, 1.1, 1.05, 1.0, 1.05, 1.0, 0.95, 1.05, 0.85, 1.1, 1.05 }.Select((w, i) => (i + 1, w))];
 
     /// <summary>The last day a study may have: the day before "now" of this project's clock.</summary>
     public static readonly DateOnly LastDay = new(2026, 11, 28);

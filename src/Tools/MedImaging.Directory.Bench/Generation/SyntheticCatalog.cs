@@ -109,7 +109,7 @@ public sealed partial class SyntheticCatalog
         while (true)
         {
             var year = rng.Pick(Profiles.Years);
-            var month = rng.Pick(Profiles.Months.Select((w, i) => (i + 1, w)).ToArray());
+            var month = rng.Pick(Profiles.Months);
             var day = rng.Between(1, DateTime.DaysInMonth(year, month));
             var date = new DateOnly(year, month, day);
             if (date > Profiles.LastDay) continue;
