@@ -23,10 +23,10 @@ public static class GenerateCommand
         var connection = isConnection ? node : ConnectionFor(tierFile, o.Text("--connection"));
         var catalog = new SyntheticCatalog(NodeTiers.Load(tierFile), ClassificationScheme.Load(), Vocabulary.Load(o.Text("--concepts")), (int)o.Number("--seed", 1));
         var start = o.Number("--start", 0);
-        if (o.Has("--dry-run")) return DryRun(catalog, start, count);
         var database = new NpgsqlConnectionStringBuilder(connection).Database;
         Console.WriteLine($"generating entries {start:N0}…{start + count - 1:N0} (seed {o.Number("--seed", 1)}) into {database}, nodes {string.Join(", ", catalog.Nodes.Select(n => n.NodeId))}");
         Console.WriteLine($"words from: {catalog.Words.Source} ({catalog.Words.ConceptCount} concepts)");
+        if (o.Has("--dry-run")) return DryRun(catalog, start, count);
         var result = await CatalogLoader.LoadAsync(connection, catalog, start, count, (int)o.Number("--batch", 5000), Console.WriteLine, ct);
         foreach (var note in result.Notes) Console.WriteLine($"  note: {note}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loaded {result.Rows:N0} entries in {result.Elapsed.TotalSeconds:F1} s: {result.PerSecond:N0} entries/s ({result.CpuPerEntry}; load average {BenchCommand.LoadAverage()})"));
@@ -54,6 +54,8 @@ public static class GenerateCommand
             values += copy.Evaluate(rows);
         }
         var spent = ProcessCpu.Own() - cpu;
+        foreach (var e in new[] { start, start + 1, start + 2 }.Select(catalog.Entry))
+            Console.WriteLine($"  e.g. [{e.Kind}, {e.SecurityClassification}, {e.ClassificationCode}, {string.Join('/', e.Modalities)}] {e.Title} | {string.Join(';', e.Keywords)} | {e.Abstract}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"dry run: {count:N0} entries ({values:N0} values) in {clock.Elapsed.TotalSeconds:F1} s: {count / clock.Elapsed.TotalSeconds:N0} entries/s, {spent.TotalMilliseconds * 1000 / count:F0} µs CPU/entry"));
         return 0;
