@@ -46,8 +46,23 @@ public static class BenchCommand
         var child = catalog.Nodes.Count > 1 ? catalog.Nodes[1].NodeId : catalog.Nodes[0].NodeId;
 
         var results = new List<SizeResult>();
+        var problems = new List<string>();
         IReadOnlyList<BenchQuery> mix = [];
         long loaded = 0;
+        try
+        {
+            await MeasureAsync();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException)
+        {
+            // The host's log goes with the throwaway node: show its end, where the cause of a 500 is.
+            Console.Error.WriteLine($"{ex.Message}\n--- end of the Directory host's log ---");
+            foreach (var line in File.ReadLines(host.LogPath).TakeLast(60)) Console.Error.WriteLine(line);
+            return 1;
+        }
+
+        async Task MeasureAsync()
+        {
         foreach (var size in sizes)
         {
             Console.WriteLine($"loading entries {loaded:N0}…{size - 1:N0} …");
@@ -55,7 +70,17 @@ public static class BenchCommand
             loaded = size;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {load.Rows:N0} entries in {load.Elapsed.TotalSeconds:F1} s: {load.PerSecond:N0} entries/s ({load.CpuPerEntry})"));
             var vacuum = await CatalogLoader.VacuumAnalyzeAsync(node.PostgresConnectionString, ct);
-            var deep = await QueryMix.DeepCursorAsync(http, callers.First(c => c.Name == "confidential"), ct);
+            string? deep = null;
+            try
+            {
+                deep = await QueryMix.DeepCursorAsync(http, callers.First(c => c.Name == "confidential"), ct);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // Measured without the deep page rather than not at all; the report says why.
+                problems.Add($"{size:N0} entries: no deep page: {ex.Message[..Math.Min(ex.Message.Length, 300)]}");
+                Console.Error.WriteLine(problems[^1]);
+            }
             mix = QueryMix.Build(callers, institution, child, deep);
             var totals = await LatencyRun.TotalsAsync(http, mix, ct);
             if (warmup > 0) await LatencyRun.RunAsync(http, mix, size, 1, mix.Count * warmup, null, ct);
@@ -69,8 +94,9 @@ public static class BenchCommand
             }
             results.Add(new SizeResult(size, load, vacuum, totals, runs));
         }
+        }
 
-        var report = BenchReport.Markdown(args, catalog.Words.Source, loadBefore, LoadAverage(), mix, results);
+        var report = BenchReport.Markdown(args, catalog.Words.Source, loadBefore, LoadAverage(), mix, results, problems);
         Console.WriteLine();
         Console.WriteLine(report);
         if (!o.Has("--no-results"))

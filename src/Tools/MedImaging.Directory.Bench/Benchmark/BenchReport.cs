@@ -13,7 +13,8 @@ public static class BenchReport
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private const double TargetP95Ms = 30;
 
-    public static string Markdown(string[] args, string vocabulary, string loadBefore, string loadAfter, IReadOnlyList<BenchQuery> mix, IReadOnlyList<SizeResult> sizes)
+    public static string Markdown(string[] args, string vocabulary, string loadBefore, string loadAfter, IReadOnlyList<BenchQuery> mix, IReadOnlyList<SizeResult> sizes,
+        IReadOnlyList<string> problems)
     {
         ArgumentNullException.ThrowIfNull(sizes);
         var md = new StringBuilder();
@@ -37,7 +38,9 @@ public static class BenchReport
         foreach (var r in sizes.SelectMany(s => s.Runs))
             md.AppendLine(Inv, $"| {r.Entries:N0} | {r.Clients} | {r.Samples.Count} | {r.Errors} | {r.Percentile(50):F1} | **{r.Percentile(95):F1}** | {r.Percentile(99):F1} | {r.Percentile(100):F1} | {r.PerSecond:F1} |");
         md.AppendLine();
-        foreach (var r in sizes.SelectMany(s => s.Runs).Where(r => r.FirstError is not null)) md.AppendLine(Inv, $"- first error at {r.Entries:N0} / {r.Clients} clients: {r.FirstError}");
+        foreach (var r in sizes.SelectMany(s => s.Runs).Where(r => r.FirstError is not null))
+            md.AppendLine(Inv, $"- first error at {r.Entries:N0} / {r.Clients} clients: {r.FirstError![..Math.Min(r.FirstError!.Length, 400)]}");
+        foreach (var p in problems) md.AppendLine(Inv, $"- {p}");
         Targets(md, sizes);
 
         md.AppendLine("## Per query (p50 / p95 ms with one client; hits for the caller)").AppendLine();

@@ -34,12 +34,12 @@ public static class QueryMix
     }
 
     /// <summary>The mix; <paramref name="deepCursor"/> is the cursor after position <see cref="DeepPosition"/> of <see cref="DeepBase"/>.</summary>
-    public static IReadOnlyList<BenchQuery> Build(IReadOnlyList<Caller> callers, string institution, string childNode, string deepCursor)
+    public static IReadOnlyList<BenchQuery> Build(IReadOnlyList<Caller> callers, string institution, string childNode, string? deepCursor)
     {
         ArgumentNullException.ThrowIfNull(callers);
         Caller C(string name) => callers.First(c => c.Name.StartsWith(name, StringComparison.Ordinal));
         static string E(string s) => Uri.EscapeDataString(s);
-        return
+        List<BenchQuery> mix =
         [
             new("q=肺部 (2-char zh)", C("anonymous"), $"/search?q={E("肺部")}&limit=20"),
             new("q=结节 + facets modality,category", C("internal"), $"/search?q={E("结节")}&facets=modality,category&limit=20"),
@@ -56,8 +56,9 @@ public static class QueryMix
             new("q=骨折, hospital, facets", C("hospital"), $"/search?q={E("骨折")}&facets=modality,year&limit=20"),
             new("q=knee + modality=MR (en)", C("anonymous"), "/search?q=knee&modality=MR&limit=20"),
             new("node filter, sort title", C("restricted"), $"/search?node={E(childNode)}&sort=title&limit=20"),
-            new("deep page (cursor at page 500)", C("confidential"), $"{DeepBase}&limit=20&cursor={E(deepCursor)}"),
         ];
+        if (deepCursor is not null) mix.Add(new("deep page (cursor at page 500)", C("confidential"), $"{DeepBase}&limit=20&cursor={E(deepCursor)}"));
+        return mix;
     }
 
     /// <summary>The deep page's query: every entry a confidential caller sees, newest first.</summary>
@@ -77,8 +78,9 @@ public static class QueryMix
             var limit = Math.Min(1000, DeepPosition - seen);
             using var request = Request(caller, $"{DeepBase}&limit={limit}" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
             using var response = await http.SendAsync(request, ct);
-            response.EnsureSuccessStatusCode();
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(ct));
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"deep page, after {seen} entries: {(int)response.StatusCode} {body}");
+            using var json = JsonDocument.Parse(body);
             seen += json.RootElement.GetProperty("items").GetArrayLength();
             cursor = json.RootElement.GetProperty("nextCursor").GetString()
                 ?? throw new InvalidOperationException($"the catalogue ended after {seen} entries: too small for a page-500 cursor");
