@@ -14,7 +14,7 @@ namespace MedImaging.Directory.Tests;
 /// CSW GetRecords, QIDO-RS, the DCAT export and the catalogue statistics. No path may return an entry, a count or a facet
 /// value the caller may not see.
 /// </summary>
-public sealed class EveryReadPathClearanceTests : IAsyncLifetime
+public sealed class EveryReadPathClearanceTests(EveryReadPathClearanceTests.Catalogue catalogue) : IClassFixture<EveryReadPathClearanceTests.Catalogue>
 {
     private const string Marker = "巡检样本";
     private const string OtherInstitution = "12130000MB0000001X";
@@ -24,29 +24,6 @@ public sealed class EveryReadPathClearanceTests : IAsyncLifetime
         [SecurityLevels.Restricted] = ("PT", "ABDOMEN"), [SecurityLevels.Confidential] = ("US", "PELVIS"),
     };
 
-    private DirectoryNode _node = null!;
-    private readonly List<ResourcePublished> _entries = [];
-
-    public async Task InitializeAsync()
-    {
-        _node = await DirectoryNode.CreateAsync();
-        var n = 0;
-        foreach (var level in SecurityLevels.All)
-            foreach (var institution in new[] { _node.FirstInstitution, OtherInstitution })
-            {
-                n++;
-                _entries.Add(_node.Published($"{Marker} {level} {n}", level, institution) with
-                {
-                    ResourceIdentifier = $"2.16.156.10011.2.9.130000.2.2.1.77{n:D2}", StudyInstanceUid = $"1.2.156.700.{n}",
-                    StudyDescription = $"{Marker} 检查 {n}", InstitutionName = institution == OtherInstitution ? "河北省人民医院" : "河北医科大学第二医院",
-                    Modalities = [Shape[level].Modality], BodyParts = [Shape[level].BodyPart],
-                    Series = [new PublishedSeries { SeriesInstanceUid = $"1.2.156.700.{n}.1", Modality = Shape[level].Modality, InstanceCount = 1 }],
-                });
-            }
-        await _node.ApplyAsync([.. _entries]);
-    }
-
-    public async Task DisposeAsync() => await _node.DisposeAsync();
 
     public static TheoryData<string?, string, bool> Callers()
     {
@@ -62,10 +39,10 @@ public sealed class EveryReadPathClearanceTests : IAsyncLifetime
     [MemberData(nameof(Callers))]
     public async Task No_read_path_returns_an_entry_count_or_facet_value_above_the_callers_clearance_or_scope(string? clearance, string role, bool bound)
     {
-        var scope = new CallerScope(clearance ?? SecurityLevels.Public, _node.NodeId, bound ? _node.FirstInstitution : null);
-        using var client = clearance is null ? _node.Directory.CreateClient() : _node.Client(clearance, scope.Institution, role);
-        var visible = _entries.Where(e => scope.MaySee(e.SecurityClassification, e.Institution)).ToList();
-        var hidden = _entries.Except(visible).ToList();
+        var scope = new CallerScope(clearance ?? SecurityLevels.Public, catalogue.Node.NodeId, bound ? catalogue.Node.FirstInstitution : null);
+        using var client = clearance is null ? catalogue.Node.Directory.CreateClient() : catalogue.Node.Client(clearance, scope.Institution, role);
+        var visible = catalogue.Entries.Where(e => scope.MaySee(e.SecurityClassification, e.Institution)).ToList();
+        var hidden = catalogue.Entries.Except(visible).ToList();
         var ids = visible.Select(e => e.ResourceId.ToString()).Order().ToList();
         var levels = visible.Select(e => e.SecurityClassification!).Distinct().Order().ToList();
         var modalities = visible.SelectMany(e => e.Modalities).Distinct().Order().ToList();
@@ -90,7 +67,7 @@ public sealed class EveryReadPathClearanceTests : IAsyncLifetime
         }
 
         // Record fetches: a hidden entry is a 404, by key and by identifier.
-        foreach (var e in _entries)
+        foreach (var e in catalogue.Entries)
         {
             var expected = visible.Contains(e) ? HttpStatusCode.OK : HttpStatusCode.NotFound;
             Assert.True(expected == (await client.GetAsync($"/records/{e.OriginNode}/{e.ResourceId}?elementSet=brief")).StatusCode, $"{why}: {e.Title}");
@@ -115,7 +92,7 @@ public sealed class EveryReadPathClearanceTests : IAsyncLifetime
 
         // DCAT: public entries only, whatever the caller.
         var dcat = await client.GetStringAsync("/dcat.jsonld");
-        Assert.All(_entries, e => Assert.True(dcat.Contains(e.ResourceIdentifier!, StringComparison.Ordinal) == (e.SecurityClassification == SecurityLevels.Public), $"{why}: DCAT and {e.Title}"));
+        Assert.All(catalogue.Entries, e => Assert.True(dcat.Contains(e.ResourceIdentifier!, StringComparison.Ordinal) == (e.SecurityClassification == SecurityLevels.Public), $"{why}: DCAT and {e.Title}"));
 
         // Catalogue statistics: totals and values.
         foreach (var by in new[] { "securityClassification", "modality", "institution" })
@@ -135,4 +112,32 @@ public sealed class EveryReadPathClearanceTests : IAsyncLifetime
 
     private static List<string> FacetValues(JsonNode search, string facet) =>
         [.. search["facets"]![facet]!.AsArray().Select(f => f!["value"]!.GetValue<string>()).Order()];
+
+    /// <summary>The catalogue every case reads: published once for the class.</summary>
+    public sealed class Catalogue : IAsyncLifetime
+    {
+        public DirectoryNode Node { get; private set; } = null!;
+        public List<ResourcePublished> Entries { get; } = [];
+
+        public async Task InitializeAsync()
+        {
+            Node = await DirectoryNode.CreateAsync();
+            var n = 0;
+            foreach (var level in SecurityLevels.All)
+                foreach (var institution in new[] { Node.FirstInstitution, OtherInstitution })
+                {
+                    n++;
+                    Entries.Add(Node.Published($"{Marker} {level} {n}", level, institution) with
+                    {
+                        ResourceIdentifier = $"2.16.156.10011.2.9.130000.2.2.1.77{n:D2}", StudyInstanceUid = $"1.2.156.700.{n}",
+                        StudyDescription = $"{Marker} 检查 {n}", InstitutionName = institution == OtherInstitution ? "河北省人民医院" : "河北医科大学第二医院",
+                        Modalities = [Shape[level].Modality], BodyParts = [Shape[level].BodyPart],
+                        Series = [new PublishedSeries { SeriesInstanceUid = $"1.2.156.700.{n}.1", Modality = Shape[level].Modality, InstanceCount = 1 }],
+                    });
+                }
+            await Node.ApplyAsync([.. Entries]);
+        }
+
+        public async Task DisposeAsync() => await Node.DisposeAsync();
+    }
 }
