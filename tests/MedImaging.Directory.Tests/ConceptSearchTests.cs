@@ -23,12 +23,12 @@ public sealed class ConceptSearchTests(ConceptSearchTests.Catalogue catalogue) :
         {
             Node = await DirectoryNode.CreateAsync();
             await Node.ApplyAsync(
-                Node.Published("Pulmonary nodule follow-up"),
-                Node.Published("右肺上叶结节"),
+                Node.Published("Pulmonary nodule follow-up") with { Modalities = ["DX"] },
+                Node.Published("右肺上叶结节") with { Modalities = ["DX"] },
                 Node.Published("Low-dose CT: lung nodules in smokers"),
-                Node.Published("胸部MR 左肺结节"),
+                Node.Published("胸部MR 左肺结节") with { Modalities = ["MR"] },
                 Node.Published("纵隔淋巴结肿大"),
-                Node.Published("Thyroid nodule ultrasound"),
+                Node.Published("Thyroid nodule ultrasound") with { Modalities = ["US"] },
                 Node.Published("腹部CT平扫 肝囊肿"));
         }
 
@@ -96,6 +96,7 @@ public sealed class ConceptSearchTests(ConceptSearchTests.Catalogue catalogue) :
     [Fact]
     public async Task Mixed_Chinese_and_English_text_needs_both_concepts()
     {
+        // The engine searches an entry's modality as well as its text: only the CT entry about lung nodules has both.
         var hits = await SearchAsync("CT 肺结节");
         Assert.Equal(["Low-dose CT: lung nodules in smokers"], hits.Items.Select(h => h.Entry.Title));
         Assert.Contains(hits.Concepts, c => c.Id == "RID10321" && c.MatchedText == "ct");
