@@ -1,3 +1,4 @@
+using MedImaging.Directory.Apis;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -173,8 +174,12 @@ public sealed class ConceptSearchTests(ConceptSearchTests.Catalogue catalogue) :
 
         using var missing = await client.GetAsync("/concepts/RID0");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        using var noQuery = await client.GetAsync("/concepts?q=%20");
-        Assert.Equal(HttpStatusCode.BadRequest, noQuery.StatusCode);
-        Assert.True((await noQuery.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("q", out _));
+        // Without text the dictionary is browsed page by page, by id.
+        var browse = await client.GetFromJsonAsync<JsonElement>("/concepts?page=1&pageSize=5");
+        Assert.Equal(5, browse.GetProperty("items").GetArrayLength());
+        Assert.True(browse.GetProperty("total").GetInt32() >= 300);
+        var tooLong = await client.GetAsync($"/concepts?q={new string('肺', ConceptsApi.MaxQueryLength + 1)}");
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.True((await tooLong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("q", out _));
     }
 }

@@ -15,7 +15,7 @@ public static class ConceptsApi
     {
         var concepts = app.MapGroup("/concepts").WithTags("Concepts").RequireAuthorization(Policies.Discover);
         concepts.MapGet("", Lookup).WithName("LookupConcepts")
-            .WithSummary("Concepts whose label or synonym, Chinese or English, starts with the text (exact names first)");
+            .WithSummary("Concepts whose label or synonym, Chinese or English, starts with q (exact names first); without q, the whole dictionary by id");
         concepts.MapGet("/{id}", Get).WithName("GetConcept")
             .WithSummary("One concept: labels, synonyms, broader and narrower concepts");
         return app;
@@ -24,7 +24,10 @@ public static class ConceptsApi
     public static Ok<Paged<ConceptHit>> Lookup(ConceptVocabulary dictionary, [FromQuery(Name = "q")] string? q, [AsParameters] PageQuery paging)
     {
         var text = ConceptText.Normalize(q);
-        if (text.Length == 0) throw new ValidationProblemException("q", "q is required: the beginning of a label or synonym, in Chinese or English.");
+        // Without text the dictionary is browsed (the portal's concept tree editor pages through it).
+        if (text.Length == 0)
+            return TypedResults.Ok(dictionary.Concepts.OrderBy(c => c.Id, StringComparer.Ordinal)
+                .Select(c => new ConceptHit(c.Id, c.Kind, c.LabelZh, c.LabelEn, c.LabelZh)).ToList().ToPaged(paging));
         if (text.Length > MaxQueryLength) throw new ValidationProblemException("q", $"q may have at most {MaxQueryLength} characters; got {text.Length}.");
         return TypedResults.Ok(ConceptLookup.Find(dictionary, text).ToPaged(paging));
     }
