@@ -43,6 +43,8 @@ medcat_host_env() { # medcat_host_env HOST: VAR=value lines that only this host 
       # Its token for reading Registration's published-entries feed when it rebuilds its read model (ADR 0024).
       echo "Auth__ClientId=svc-directory"
       echo "Auth__ClientSecretPath=$CLIENTS/directory.secret"
+      # Its search index on local disk, kept across restarts (ADR 0030); a second instance builds its own under /tmp.
+      echo "Directory__Index__Path=$MEDCAT_LOCAL/index/$MEDCAT_KEYS_NODE-directory"
       ;;
   esac
 }

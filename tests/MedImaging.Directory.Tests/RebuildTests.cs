@@ -27,6 +27,13 @@ public sealed class RebuildTests(CatalogNode node)
         var p3 = await node.PublishAsync($"重建 {run} 丙");
         await CatalogNode.StepAsync(p3, "withdraw", node.Registrar("publisher-1", Roles.Publisher), new { reason = "停止共享" });
         await node.WaitForSearchAsync(run, h => h.Total == 2, "the directory holds the two entries still published");
+        // Two hits may also mean p3's publication has not arrived yet: wait for its withdrawal itself, or it lands after the damage below.
+        for (var deadline = DateTime.UtcNow.AddSeconds(90); await node.CountAsync(
+                 $"SELECT count(*) FROM directory.catalog_entries WHERE resource_id = '{p3}' AND state = 'Withdrawn'") == 0;)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "p3's withdrawal never reached the directory");
+            await Task.Delay(100);
+        }
 
         // Damage: a wrong title written by SQL, a lost row, a lost withdrawal, an entry Registration never had; and an
         // entry another node published (replicated), which is not this node's to rebuild.

@@ -8,6 +8,7 @@ using MedImaging.Directory.Csw;
 using MedImaging.Directory.Catalog.Rebuild;
 using MedImaging.Directory.Infrastructure;
 using MedImaging.Directory.Search;
+using MedImaging.Directory.Search.Index;
 using MedImaging.ServiceDefaults.Auth;
 using MedImaging.Directory.Subscriptions;
 using MedImaging.ServiceDefaults.Data;
@@ -24,7 +25,19 @@ public static class Extensions
         builder.Services.AddScoped<CatalogWriter>();
         builder.Services.AddScoped<ICatalogUsage, CatalogUsage>();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<ICatalogSearch, CatalogSearch>();
+        // Search: this instance's Lucene index of the read model, PostgreSQL for what it cannot answer (ADR 0030).
+        builder.Services.AddOptions<CatalogIndexOptions>().BindConfiguration(CatalogIndexOptions.Section)
+            .Validate(o => o.BatchSize >= 1 && o.PollInterval > TimeSpan.Zero && o.FreshnessWait >= TimeSpan.Zero && o.CommitInterval > TimeSpan.Zero,
+                "Directory:Index: BatchSize must be at least 1; PollInterval and CommitInterval positive; FreshnessWait not negative.")
+            .ValidateOnStart();
+        builder.Services.AddScoped<CatalogSearch>();
+        if (builder.Configuration.GetValue($"{CatalogIndexOptions.Section}:{nameof(CatalogIndexOptions.Enabled)}", true))
+        {
+            builder.Services.AddSingleton<CatalogIndex>();
+            builder.Services.AddHostedService<CatalogIndexFeeder>();
+            builder.Services.AddScoped<ICatalogSearch, IndexedCatalogSearch>();
+        }
+        else builder.Services.AddScoped<ICatalogSearch>(sp => sp.GetRequiredService<CatalogSearch>());
         builder.Services.AddSingleton<SearchCursorKey>();
         builder.AddConceptSearch();
         builder.Services.AddScoped<CswCatalog>();

@@ -16,6 +16,7 @@ app.MapSchemaVersionsApi();
 app.MapSearchApi();
 app.MapCswApi();
 app.MapRebuildApi();
+app.MapSearchIndexApi();
 app.MapDescriptionApi();
 app.MapDiscoveryApi();
 app.MapRecordsApi();

@@ -70,6 +70,9 @@ public static class BenchCommand
             loaded = size;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {load.Rows:N0} entries in {load.Elapsed.TotalSeconds:F1} s: {load.PerSecond:N0} entries/s ({load.CpuPerEntry})"));
             var vacuum = await CatalogLoader.VacuumAnalyzeAsync(node.PostgresConnectionString, ct);
+            // The host's search index (ADR 0030) follows the read model; measured once it holds every loaded entry.
+            var index = await IndexCatchUp.WaitAsync(http, node, ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  search index: {index.Entries:N0} entries, caught up {index.Waited.TotalSeconds:F1} s after the load"));
             string? deep = null;
             try
             {
@@ -92,7 +95,7 @@ public static class BenchCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {size:N0} entries, {c} client(s): {run.Samples.Count} requests, p50 {run.Percentile(50):F1} ms, p95 {run.Percentile(95):F1} ms, p99 {run.Percentile(99):F1} ms, {run.PerSecond:F1}/s, {run.Errors} errors"));
             }
-            results.Add(new SizeResult(size, load, vacuum, totals, runs));
+            results.Add(new SizeResult(size, load, vacuum, index, totals, runs));
         }
         }
 

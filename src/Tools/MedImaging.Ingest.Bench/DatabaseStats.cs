@@ -7,7 +7,7 @@ namespace MedImaging.Ingest.Bench;
 /// <summary>Counters around a run (commits, rows, CPU of Registration and PostgreSQL) and the durability check after it.</summary>
 public sealed class DatabaseStats(NodeTestEnvironment node)
 {
-    public sealed record Cpu(double Postgres, double Registration, double Bench);
+    public sealed record Cpu(double Postgres, double Registration, double Bench, double Exchange, double RabbitMq);
 
     /// <summary>Counters after the wait; CPU read before it (<see cref="Ending"/>, for a line that just ended) and after
     /// it (<see cref="Starting"/>, for the line about to start), so the wait is in no line's CPU.</summary>
@@ -16,25 +16,29 @@ public sealed class DatabaseStats(NodeTestEnvironment node)
         public string Per(Snapshot before, int instances, string label) => string.Create(CultureInfo.InvariantCulture,
             $"{label}: Registration process {(Ending.Registration - before.Starting.Registration) * 1000 / instances:F2} ms CPU/instance, " +
             $"PostgreSQL {(Ending.Postgres - before.Starting.Postgres) * 1000 / instances:F2} ms CPU/instance, " +
-            $"benchmark client {(Ending.Bench - before.Starting.Bench) * 1000 / instances:F2} ms CPU/instance; " +
+            $"benchmark client {(Ending.Bench - before.Starting.Bench) * 1000 / instances:F2} ms CPU/instance, " +
+            $"Exchange (audit trail) {(Ending.Exchange - before.Starting.Exchange) * 1000 / instances:F2} ms CPU/instance, " +
+            $"RabbitMQ {(Ending.RabbitMq - before.Starting.RabbitMq) * 1000 / instances:F2} ms CPU/instance; " +
             $"{(Commits - before.Commits) / (double)instances:F2} commits and {(RowsInserted - before.RowsInserted) / (double)instances:F1} rows inserted per instance");
     }
 
     public sealed record Durability(bool Ok, string Text);
 
-    public async Task<Snapshot> SnapshotAsync(ChildProcess registration)
+    public async Task<Snapshot> SnapshotAsync(ChildProcess registration, ChildProcess? exchange)
     {
         // A backend publishes its statistics when it goes idle, but one that published less than a second before waits
         // PGSTAT_IDLE_INTERVAL (10 s) to do so: the writer's connection after a busy line always does.
         // The wait is not idle (autovacuum after a line, relay polls, heartbeats): it counts for neither line.
-        var ending = CpuNow(registration);
+        var ending = CpuNow(registration, exchange);
         await Task.Delay(TimeSpan.FromSeconds(10.5));
         var (commits, rows) = await CountersAsync();
-        return new Snapshot(commits, rows, ending, CpuNow(registration));
+        return new Snapshot(commits, rows, ending, CpuNow(registration, exchange));
     }
 
-    private static Cpu CpuNow(ChildProcess registration)
-        => new(Machine.CpuSecondsOf("postgres"), registration.CpuTime.TotalSeconds, Environment.CpuUsage.TotalTime.TotalSeconds);
+    // RabbitMQ's Erlang VM is "beam.smp": the broker's share of the audit trail (and of every other event) shows there.
+    private static Cpu CpuNow(ChildProcess registration, ChildProcess? exchange)
+        => new(Machine.CpuSecondsOf("postgres"), registration.CpuTime.TotalSeconds, Environment.CpuUsage.TotalTime.TotalSeconds,
+            exchange?.CpuTime.TotalSeconds ?? 0, Machine.CpuSecondsOf("beam.smp"));
 
     private async Task<(long Commits, long Rows)> CountersAsync()
     {

@@ -106,12 +106,12 @@ try
         for (var round = 1; round <= rounds; round++)
             foreach (var (perRequest, set) in new[] { (1, sets[round - 1].A), (batch, sets[round - 1].B) })
             {
-                var before = await stats.SnapshotAsync(registration);
+                var before = await stats.SnapshotAsync(registration, exchange);
                 Console.WriteLine($"Registration on {registrationUrl}, round {round}: uploading {instances} instances, {perRequest} per request, {concurrency} streams …");
                 var result = await load.RunAsync($"Registration STOW-RS, {perRequest} per request", http, set, perRequest, warmup, p => LoadRun.Stow(p, token), LoadRun.StowFailure, cts.Token);
                 results.Add(result with { Round = round });
                 // CPU per instance of the last round only: the steady state.
-                var line = (await stats.SnapshotAsync(registration)).Per(before, instances, $"Registration, {perRequest} per request");
+                var line = (await stats.SnapshotAsync(registration, exchange)).Per(before, instances, $"Registration, {perRequest} per request");
                 Console.WriteLine($"  round {round}: {line}");
                 if (round == rounds) profile.Add(line);
             }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MassTransit;
+using MedImaging.Contracts.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -99,6 +100,8 @@ internal sealed class OutboxRelay<TContext>(
         OutboxMetrics.Polls.Add(1, new KeyValuePair<string, object?>("context", typeof(TContext).Name));
 
         var sent = 0;
+        // Audit events travel together (AuditEventsRecorded): one broker message for the batch's audit rows.
+        var audit = new List<(OutboxMessage Row, AuditEventRecorded Event)>();
         foreach (var message in batch)
         {
             object body;
@@ -114,12 +117,16 @@ internal sealed class OutboxRelay<TContext>(
                 Fail(message, ex, TimeSpan.FromHours(1));
                 continue;
             }
+            if (body is AuditEventRecorded auditEvent)
+            {
+                audit.Add((message, auditEvent));
+                continue;
+            }
             try
             {
                 await PublishAsync(bus, message, type, body, ct);
-                message.SentAt = DateTimeOffset.UtcNow;
+                MarkSent(message);
                 sent++;
-                OutboxMetrics.Published.Add(1, new KeyValuePair<string, object?>("type", message.MessageType));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -128,10 +135,36 @@ internal sealed class OutboxRelay<TContext>(
                 break;
             }
         }
+        if (audit.Count > 0) sent += await PublishAuditAsync(bus, audit, ct);
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return sent;
+    }
+
+    private static void MarkSent(OutboxMessage message)
+    {
+        message.SentAt = DateTimeOffset.UtcNow;
+        OutboxMetrics.Published.Add(1, new KeyValuePair<string, object?>("type", message.MessageType));
+    }
+
+    // The audit rows of a batch as one message. Its id is the first row's, so a republish after a crash before the
+    // commit is the same message to the broker's consumers; the trail dedups by event id either way.
+    private async Task<int> PublishAuditAsync(IBus bus, List<(OutboxMessage Row, AuditEventRecorded Event)> audit, CancellationToken ct)
+    {
+        var first = audit[0];
+        var batch = new AuditEventsRecorded { OriginNode = first.Event.OriginNode, Events = [.. audit.Select(a => a.Event)] };
+        try
+        {
+            await PublishAsync(bus, first.Row, typeof(AuditEventsRecorded), batch, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            foreach (var (row, _) in audit) Fail(row, ex, Backoff(row.Attempts + 1));
+            return 0;
+        }
+        foreach (var (row, _) in audit) MarkSent(row);
+        return audit.Count;
     }
 
     private void Fail(OutboxMessage message, Exception ex, TimeSpan retryIn)

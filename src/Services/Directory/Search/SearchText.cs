@@ -90,9 +90,33 @@ public static class SearchText
     /// </summary>
     public static NpgsqlTsQuery? Term(string term, NpgsqlTsQueryLexeme.Weight weights = NpgsqlTsQueryLexeme.Weight.None)
     {
+        NpgsqlTsQuery? query = null;
+        foreach (var run in Runs(term))
+        {
+            NpgsqlTsQuery? phrase = null;
+            var previous = 0;
+            foreach (var (lexeme, position) in run)
+            {
+                var node = new NpgsqlTsQueryLexeme(lexeme, weights);
+                phrase = phrase is null ? node : new NpgsqlTsQueryFollowedBy(phrase, (short)(position - previous), node);
+                previous = position;
+            }
+            query = query is null ? phrase : new NpgsqlTsQueryAnd(query, phrase!);
+        }
+        return query;
+    }
+
+    /// <summary>
+    /// A term's phrases, one per script run, each its tokens with their positions: a Han run of two or more characters by
+    /// its bigrams, a single Han character by itself, Latin words in order. Both engines build their queries from these
+    /// (the tsquery above, the index's phrase queries, ADR 0030), so they match the same entries.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<(string Lexeme, int Position)>> Runs(string term)
+    {
         var tokens = Tokens(term);
-        NpgsqlTsQuery? query = null, phrase = null;
-        var (previous, previousHan) = (0, false);
+        var runs = new List<IReadOnlyList<(string, int)>>();
+        List<(string, int)>? phrase = null;
+        var previousHan = false;
         for (var i = 0; i < tokens.Count; i++)
         {
             var (lexeme, position) = tokens[i];
@@ -101,17 +125,16 @@ public static class SearchText
             var startsBigram = i + 1 < tokens.Count && tokens[i + 1].Position == position;
             var endsBigram = i > 0 && tokens[i - 1].Lexeme.Length == 2 && TextNormalizer.IsHan(tokens[i - 1].Lexeme[0]) && tokens[i - 1].Position == position - 1;
             if (han && lexeme.Length == 1 && (startsBigram || endsBigram)) continue;
-            var node = new NpgsqlTsQueryLexeme(lexeme, weights);
             if (phrase is not null && han != previousHan)
             {
-                query = query is null ? phrase : new NpgsqlTsQueryAnd(query, phrase);
+                runs.Add(phrase);
                 phrase = null;
             }
-            phrase = phrase is null ? node : new NpgsqlTsQueryFollowedBy(phrase, (short)(position - previous), node);
-            (previous, previousHan) = (position, han);
+            (phrase ??= []).Add((lexeme, position));
+            previousHan = han;
         }
-        if (phrase is not null) query = query is null ? phrase : new NpgsqlTsQueryAnd(query, phrase);
-        return query;
+        if (phrase is not null) runs.Add(phrase);
+        return runs;
     }
 
     /// <summary>Alternatives combined with OR (a word and its concept's synonyms); null when none has tokens.</summary>

@@ -10,11 +10,11 @@ namespace MedImaging.Exchange.Audit;
 /// duplicate (redelivery, a relay that republished after a crash) is skipped by its event id, not by the inbox: the
 /// chain itself is the record of what was appended.
 /// </summary>
-public sealed class ChainAppendConsumer(IChainAppender appender, ILogger<ChainAppendConsumer> logger) : IConsumer<Batch<AuditEventRecorded>>
+public sealed class ChainAppendConsumer(IChainAppender appender, ILogger<ChainAppendConsumer> logger) : IConsumer<Batch<AuditEventsRecorded>>
 {
-    public async Task Consume(ConsumeContext<Batch<AuditEventRecorded>> context)
+    public async Task Consume(ConsumeContext<Batch<AuditEventsRecorded>> context)
     {
-        var events = context.Message.Select(m => m.Message).ToList();
+        var events = context.Message.SelectMany(m => m.Message.Events).ToList();
         int appended;
         try
         {
@@ -41,9 +41,12 @@ public sealed class ChainAppendConsumerDefinition : ConsumerDefinition<ChainAppe
     public ChainAppendConsumerDefinition(IOptions<ChainOptions> options)
     {
         _options = options.Value;
-        // Enough messages in hand to fill a batch without waiting for its time limit.
-        Endpoint(e => e.PrefetchCount = Math.Max(16, _options.AppendBatchSize * 2));
+        // Each message carries a relay batch of events (up to 100): a few in hand fill an append.
+        Endpoint(e => e.PrefetchCount = Math.Max(16, MessagesPerAppend(_options) * 2));
     }
+
+    // AppendBatchSize counts events; a message holds one relay batch of them, so fewer messages make an append.
+    private static int MessagesPerAppend(ChainOptions options) => Math.Max(1, options.AppendBatchSize / 10);
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<ChainAppendConsumer> consumerConfigurator,
         IRegistrationContext context)
@@ -52,7 +55,7 @@ public sealed class ChainAppendConsumerDefinition : ConsumerDefinition<ChainAppe
         endpointConfigurator.UseMessageRetry(r => r.Intervals(100, 500, 2000, 5000, 10000));
         // One batch at a time per replica: appends are serialised by the chain's lock anyway, so more would only wait.
         consumerConfigurator.Options<BatchOptions>(o => o
-            .SetMessageLimit(Math.Max(1, _options.AppendBatchSize))
+            .SetMessageLimit(MessagesPerAppend(_options))
             .SetTimeLimit(_options.AppendWindow)
             .SetConcurrencyLimit(1));
     }
