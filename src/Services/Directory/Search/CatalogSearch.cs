@@ -52,8 +52,10 @@ public sealed class CatalogSearch(DirectoryDbContext db, IQueryExpansion expansi
 
     private async Task<Dictionary<EntryKey, CatalogEntry>> EntriesAsync(CallerScope caller, IReadOnlyList<SearchSql.PageRow> rows, CancellationToken ct)
     {
+        // Both key columns, so the primary key finds the page's rows (the resource id alone would scan the table).
         var ids = rows.Select(r => r.Key.ResourceId).Distinct().ToArray();
-        var entries = await Visible(caller).Where(x => ids.Contains(x.ResourceId)).ToListAsync(ct);
+        var origins = rows.Select(r => r.Key.OriginNode).Distinct().ToArray();
+        var entries = await Visible(caller).Where(x => origins.Contains(x.OriginNode) && ids.Contains(x.ResourceId)).ToListAsync(ct);
         return entries.Select(e => (Key: new EntryKey(e.OriginNode, e.ResourceId), Entry: e))
             .Where(e => rows.Any(r => r.Key == e.Key)).ToDictionary(e => e.Key, e => e.Entry);
     }

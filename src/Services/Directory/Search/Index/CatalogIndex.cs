@@ -76,6 +76,9 @@ public sealed class CatalogIndex : IDisposable
             {
                 OpenMode = OpenMode.CREATE_OR_APPEND,
                 RAMBufferSizeMB = 64,
+                // Fewer, larger segments than Lucene's default (10 per tier): a concept-expanded query looks up a few
+                // hundred terms in every segment, so query cost grows with their number; merging costs the feeder instead.
+                MergePolicy = new TieredMergePolicy { SegmentsPerTier = 4, MaxMergeAtOnce = 4 },
             };
             var writer = new IndexWriter(directory, config);
             var data = writer.CommitData ?? new Dictionary<string, string>();
