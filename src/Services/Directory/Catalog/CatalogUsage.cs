@@ -25,10 +25,24 @@ public sealed class CatalogUsage(DirectoryDbContext db, TimeProvider clock) : IC
         var ids = entries.Select(e => e.ResourceId).ToArray();
         var institution = caller.Institution ?? "";
         var kindName = kind.ToString();
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO directory.usage_counts (day, kind, origin_node, resource_id, institution, count)
-            SELECT {day}, {kindName}, o, r, {institution}, 1 FROM unnest({origins}::text[], {ids}::uuid[]) AS k(o, r)
-            ON CONFLICT (day, kind, origin_node, resource_id, institution) DO UPDATE SET count = usage_counts.count + 1
-            """, ct);
+        // Rows in key order: concurrent searches counting overlapping hits then lock them in the same order (in page
+        // order two of them deadlocked under 8 concurrent clients). A deadlock that happens anyway is retried.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO directory.usage_counts (day, kind, origin_node, resource_id, institution, count)
+                    SELECT {day}, {kindName}, o, r, {institution}, count(*) FROM unnest({origins}::text[], {ids}::uuid[]) AS k(o, r)
+                    GROUP BY o, r ORDER BY o, r
+                    ON CONFLICT (day, kind, origin_node, resource_id, institution) DO UPDATE SET count = usage_counts.count + excluded.count
+                    """, ct);
+                return;
+            }
+            catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected && attempt < 3)
+            {
+                await Task.Delay(10 * attempt, ct);
+            }
+        }
     }
 }
