@@ -86,6 +86,8 @@ public sealed class EngineAgreementTests(EngineAgreementTests.Loaded loaded) : I
         Assert.IsType<IndexedCatalogSearch>(index);
         var catalogIndex = scope.ServiceProvider.GetRequiredService<CatalogIndex>();
         var answered = catalogIndex.Searches.Answered;
+        // Several segments, so that the per-segment passes and their merge are what is compared.
+        Assert.True(catalogIndex.Search(s => s.IndexReader.Leaves.Count) > 1, "the index has a single segment");
         var searches = 0;
         foreach (var caller in Callers(_node))
         {

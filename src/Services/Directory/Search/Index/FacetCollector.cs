@@ -24,7 +24,7 @@ internal sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
         [CatalogFacets.Year] = (IndexFields.Year, false),
     };
 
-    private readonly Dictionary<string, Dictionary<string, long>> _counts = facets.ToDictionary(f => f, _ => new Dictionary<string, long>(StringComparer.Ordinal), StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, long>> _counts = facets.Distinct(StringComparer.Ordinal).ToDictionary(f => f, _ => new Dictionary<string, long>(StringComparer.Ordinal), StringComparer.Ordinal);
     private readonly List<Segment> _segments = [];
     private Segment[] _current = [];
 
@@ -73,11 +73,19 @@ internal sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
         }
     }
 
-    /// <summary>Each facet's values, most frequent first, then by value (as the SQL engine orders them).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Result()
+    /// <summary>The facets of several segments' collectors together, each facet's values most frequent first, then by
+    /// value (as the SQL engine orders them).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Merge(IReadOnlyList<string> facets, IEnumerable<FacetCollector> parts)
     {
-        Flush();
-        return _counts.ToDictionary(c => c.Key,
+        var all = facets.Distinct(StringComparer.Ordinal).ToDictionary(f => f, _ => new Dictionary<string, long>(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            part.Flush();
+            foreach (var (facet, values) in part._counts)
+                foreach (var (value, count) in values)
+                    all[facet][value] = all[facet].GetValueOrDefault(value) + count;
+        }
+        return all.ToDictionary(c => c.Key,
             c => (IReadOnlyList<FacetValue>)[.. c.Value.Select(v => new FacetValue(v.Key, v.Value)).OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal)],
             StringComparer.Ordinal);
     }

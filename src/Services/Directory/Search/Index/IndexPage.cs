@@ -17,12 +17,28 @@ internal static class IndexPage
     public static Result Run(IndexSearcher searcher, Query query, CatalogSort sort, bool descending, SearchCursor? after, int limit, IReadOnlyList<string> facets)
     {
         var order = Order(sort, descending);
-        var top = TopFieldCollector.Create(order, Math.Max(1, limit), after is null ? null : After(sort, after), fillFields: false, trackDocScores: true,
-            trackMaxScore: false, docsScoredInOrder: false);
-        var counts = new FacetCollector(facets);
-        searcher.Search(query, MultiCollector.Wrap(top, counts));
-        var docs = top.GetTopDocs().ScoreDocs;
+        var n = Math.Max(1, limit);
+        var afterDoc = after is null ? null : After(sort, after);
         var leaves = searcher.IndexReader.Leaves;
+        // One pass per segment, the segments on all cores: the exact total and facets need every matching document, so
+        // a broad query's time is this pass. Each segment's page is merged by the same order.
+        // One weight for all segments (what IndexSearcher's own parallel search shares between its slices).
+        var weight = searcher.CreateNormalizedWeight(query);
+        var parts = new (TopDocs Top, FacetCollector Counts)[leaves.Count];
+        void Segment(int i)
+        {
+            var top = TopFieldCollector.Create(order, n, afterDoc, fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
+            var counts = new FacetCollector(facets);
+            var collector = MultiCollector.Wrap(top, counts);
+            var leaf = leaves[i];
+            collector.SetNextReader(leaf);
+            weight.GetBulkScorer(leaf, !collector.AcceptsDocsOutOfOrder, leaf.AtomicReader.LiveDocs)?.Score(collector);
+            parts[i] = (top.GetTopDocs(), counts);
+        }
+        if (leaves.Count > 1) Parallel.For(0, leaves.Count, Segment);
+        else for (var i = 0; i < leaves.Count; i++) Segment(i);
+
+        var docs = leaves.Count == 0 ? [] : TopDocs.Merge(order, n, [.. parts.Select(p => p.Top)]).ScoreDocs;
         var page = new List<Row>(docs.Length);
         var scratch = new BytesRef();
         foreach (var d in docs.Take(limit))
@@ -39,7 +55,7 @@ internal static class IndexPage
             page.Add(new Row(new EntryKey(Value(IndexFields.Origin), Guid.Parse(Value(IndexFields.ResourceId))), d.Score,
                 new DateTimeOffset(ticks, TimeSpan.Zero), Value(IndexFields.Title)));
         }
-        return new Result(counts.Total, counts.Result(), page);
+        return new Result(parts.Sum(p => p.Counts.Total), FacetCollector.Merge(facets, parts.Select(p => p.Counts)), page);
     }
 
     private static Sort Order(CatalogSort sort, bool descending)
