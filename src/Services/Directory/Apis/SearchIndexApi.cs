@@ -1,8 +1,6 @@
 using MedImaging.Directory.Infrastructure;
 using MedImaging.Directory.Search.Index;
 using MedImaging.ServiceDefaults.Auth;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace MedImaging.Directory.Apis;
 
@@ -27,10 +25,7 @@ public static class SearchIndexApi
 
     public static async Task<IndexStatus> Status(IServiceProvider services, DirectoryDbContext db, CancellationToken ct)
     {
-        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        await conn.OpenAsync(ct);
-        await using var cmd = new NpgsqlCommand(CatalogIndexFeeder.Head, conn);
-        var head = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        var head = await CatalogIndexFeeder.HeadAsync(db, ct);
         if (services.GetService<CatalogIndex>() is not { } index) return new(false, false, null, 0, 0, head, head, 0, 0);
         var (answered, declined) = index.Searches;
         return new(true, index.IsOpen, index.Location, index.Documents, index.Watermark, head, Math.Max(0, head - index.Watermark), answered, declined);

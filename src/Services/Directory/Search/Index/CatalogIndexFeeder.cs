@@ -20,6 +20,21 @@ public sealed class CatalogIndexFeeder(CatalogIndex index, IServiceScopeFactory 
                         (SELECT max(change_seq) FROM {DirectoryDbContext.Schema}.catalog_deletions), 0)
         """;
 
+    /// <summary>Reads <see cref="Head"/> on the context's connection.</summary>
+    public static async Task<long> HeadAsync(DirectoryDbContext db, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = new NpgsqlCommand(Head, (NpgsqlConnection)db.Database.GetDbConnection());
+            return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     // Changed rows and deletions ('*': the table was truncated) in change-feed order.
     private const string Changed = $"""
         SELECT * FROM (

@@ -48,9 +48,13 @@ internal sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
         _current = [.. facets.Select(f =>
         {
             var (field, multi) = Fields[f];
-            return multi
-                ? new Segment(f, null, reader.GetSortedSetDocValues(field), reader.GetSortedSetDocValues(field) is { } m ? new long[m.ValueCount] : [])
-                : new Segment(f, reader.GetSortedDocValues(field), null, reader.GetSortedDocValues(field) is { } s ? new long[s.ValueCount] : []);
+            if (multi)
+            {
+                var m = reader.GetSortedSetDocValues(field);
+                return new Segment(f, null, m, m is null ? [] : new long[m.ValueCount]);
+            }
+            var s = reader.GetSortedDocValues(field);
+            return new Segment(f, s, null, s is null ? [] : new long[s.ValueCount]);
         })];
         _segments.AddRange(_current);
     }

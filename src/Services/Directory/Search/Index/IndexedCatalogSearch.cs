@@ -67,17 +67,7 @@ public sealed class IndexedCatalogSearch(
 
     private async Task<bool> FreshAsync(CancellationToken ct)
     {
-        long target;
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var cmd = new NpgsqlCommand(CatalogIndexFeeder.Head, (NpgsqlConnection)db.Database.GetDbConnection());
-            target = (long)(await cmd.ExecuteScalarAsync(ct))!;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        var target = await CatalogIndexFeeder.HeadAsync(db, ct);
         if (index.Watermark >= target) return true;
         index.Wake();
         return await index.WaitForAsync(target, index.Options.FreshnessWait, ct);
