@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
@@ -14,91 +16,213 @@ internal static class IndexPage
 
     public sealed record Result(long Total, IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets, IReadOnlyList<Row> Page);
 
-    public static Result Run(IndexSearcher searcher, Query query, CatalogSort sort, bool descending, SearchCursor? after, int limit, IReadOnlyList<string> facets)
+    public static Result Run(IndexSearcher searcher, IndexPlan plan, CatalogSort sort, bool descending, SearchCursor? after, int limit, IReadOnlyList<string> facets)
     {
-        var order = Order(sort, descending);
         var n = Math.Max(1, limit);
-        var afterDoc = after is null ? null : After(sort, after);
         var leaves = searcher.IndexReader.Leaves;
-        // One pass per segment, the segments on all cores: the exact total and facets need every matching document, so
-        // a broad query's time is this pass. Each segment's page is merged by the same order.
-        // One weight for all segments (what IndexSearcher's own parallel search shares between its slices).
-        var weight = searcher.CreateNormalizedWeight(query);
-        var parts = new (TopDocs Top, FacetCollector Counts)[leaves.Count];
-        void Segment(int i)
-        {
-            var top = TopFieldCollector.Create(order, n, afterDoc, fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
-            var counts = new FacetCollector(facets);
-            var collector = MultiCollector.Wrap(top, counts);
-            var leaf = leaves[i];
-            collector.SetNextReader(leaf);
-            weight.GetBulkScorer(leaf, !collector.AcceptsDocsOutOfOrder, leaf.AtomicReader.LiveDocs)?.Score(collector);
-            parts[i] = (top.GetTopDocs(), counts);
-        }
-        if (leaves.Count > 1) Parallel.For(0, leaves.Count, Segment);
-        else for (var i = 0; i < leaves.Count; i++) Segment(i);
+        // The exact total and facets need every matching document, so a broad query's time is this pass: one per
+        // segment, the segments on all cores, each segment's page then merged by the same order.
+        var parts = new SegmentPass.Result[leaves.Count];
+        if (leaves.Count > 1) Parallel.For(0, leaves.Count, i => parts[i] = SegmentPass.Run(leaves[i], plan, sort, descending, after, n, facets));
+        else for (var i = 0; i < leaves.Count; i++) parts[i] = SegmentPass.Run(leaves[i], plan, sort, descending, after, n, facets);
 
-        var docs = leaves.Count == 0 ? [] : TopDocs.Merge(order, n, [.. parts.Select(p => p.Top)]).ScoreDocs;
-        var page = new List<Row>(docs.Length);
-        var scratch = new BytesRef();
-        foreach (var d in docs.Take(limit))
+        var rows = parts.SelectMany(p => p.Rows).ToList();
+        rows.Sort((a, b) => SegmentPass.Compare(a, b, sort, descending));
+        var page = rows.Take(limit).Select(r => new Row(new EntryKey(r.Origin.Utf8ToString(), Guid.Parse(r.ResourceId.Utf8ToString())), r.Score,
+            new DateTimeOffset(r.Ticks, TimeSpan.Zero), r.Title.Utf8ToString())).ToList();
+        return new Result(parts.Sum(p => p.Total), FacetCounts.Merge(facets, parts.Select(p => p.Facets)), page);
+    }
+}
+
+/// <summary>
+/// The plan over one segment, on its cached bit sets and columns (<see cref="SegmentCache"/>): the conditions ANDed
+/// word by word, then each matching document counted, scored and offered to a bounded heap of the best
+/// <c>n</c> in the query's order. Cheaper per hit than Lucene's scorers and collectors by an order of magnitude, which
+/// is what a million hits need (ADR 0030 "Evaluation").
+/// </summary>
+internal static class SegmentPass
+{
+    public sealed record PageRow(double Score, long Ticks, BytesRef Title, BytesRef Origin, BytesRef ResourceId);
+
+    public sealed record Result(long Total, Dictionary<string, Dictionary<string, long>> Facets, IReadOnlyList<PageRow> Rows);
+
+    // A document's place in the order: ascending (Primary, Origin, ResourceId). Primary is the sort value signed so
+    // that smaller comes first; origin and resource id are ordinals doubled (a cursor's value between two ordinals is
+    // odd). Within one segment only: across segments rows compare by value (Compare).
+    private readonly record struct Place(long Primary, int Origin, int ResourceId, int Doc);
+
+    public static Result Run(AtomicReaderContext leaf, IndexPlan plan, CatalogSort sort, bool descending, SearchCursor? after, int n, IReadOnlyList<string> facetNames)
+    {
+        var reader = leaf.AtomicReader;
+        var cache = SegmentCache.Of(reader);
+        var length = SegmentCache.Words(reader.MaxDoc);
+        var words = ArrayPool<long>.Shared.Rent(Math.Max(1, length));
+        try
         {
-            var leaf = leaves[ReaderUtil.SubIndex(d.Doc, leaves)];
-            var reader = leaf.AtomicReader;
-            var doc = d.Doc - leaf.DocBase;
-            string Value(string field)
+            Array.Copy(cache.Live(reader), words, length);
+            foreach (var filter in plan.Filters) And(words, cache.Set(leaf, filter), length);
+            var groups = plan.Groups.Select(g => g.Select(c => cache.Set(leaf, c)).ToArray()).ToArray();
+            foreach (var group in groups) AndAny(words, group, length);
+
+            var facets = new FacetCounts(reader, cache, facetNames);
+            var published = cache.Numbers(reader, IndexFields.Published);
+            var origin = cache.Ordinals(reader, IndexFields.Origin);
+            var resourceId = cache.Ordinals(reader, IndexFields.ResourceId);
+            var title = sort == CatalogSort.Title ? cache.Ordinals(reader, IndexFields.Title) : null;
+            var sign = descending ? -1L : 1L;
+            long Primary(int doc) => sort switch
             {
-                reader.GetSortedDocValues(field).Get(doc, scratch);
-                return scratch.Utf8ToString();
+                // Scores are never negative, so their bits order as the scores do.
+                CatalogSort.Relevance => sign * BitConverter.SingleToInt32Bits(Score(groups, doc)),
+                CatalogSort.Date => sign * published[doc],
+                _ => sign * 2L * title![doc],
+            };
+            var cursor = after is null ? (Place?)null : CursorPlace(reader, after, sort, sign);
+
+            var heap = new Heap(n);
+            long total = 0;
+            for (var w = 0; w < length; w++)
+            {
+                var word = words[w];
+                total += BitOperations.PopCount((ulong)word);
+                while (word != 0)
+                {
+                    var doc = (w << 6) + BitOperations.TrailingZeroCount(word);
+                    word &= word - 1;
+                    if (facets.Any) facets.Count(doc);
+                    var place = new Place(Primary(doc), 2 * origin[doc], 2 * resourceId[doc], doc);
+                    if (cursor is { } c && Before(place, c) <= 0) continue;
+                    heap.Offer(place);
+                }
             }
-            var ticks = reader.GetNumericDocValues(IndexFields.Published).Get(doc);
-            page.Add(new Row(new EntryKey(Value(IndexFields.Origin), Guid.Parse(Value(IndexFields.ResourceId))), d.Score,
-                new DateTimeOffset(ticks, TimeSpan.Zero), Value(IndexFields.Title)));
+            return new Result(total, facets.ByValue(), Rows(reader, heap.Items, groups, published));
         }
-        return new Result(parts.Sum(p => p.Counts.Total), FacetCollector.Merge(facets, parts.Select(p => p.Counts)), page);
+        finally
+        {
+            ArrayPool<long>.Shared.Return(words);
+        }
     }
 
-    private static Sort Order(CatalogSort sort, bool descending)
+    /// <summary>Rows of different segments in the query's order, by their values.</summary>
+    public static int Compare(PageRow a, PageRow b, CatalogSort sort, bool descending)
     {
         var first = sort switch
         {
-            // Lucene's relevance order is descending by nature: reversed means ascending.
-            CatalogSort.Relevance => new SortField(null, SortFieldType.SCORE, !descending),
-            CatalogSort.Date => new SortField(IndexFields.Published, SortFieldType.INT64, descending),
-            _ => new SortField(IndexFields.Title, SortFieldType.STRING, descending),
+            CatalogSort.Relevance => a.Score.CompareTo(b.Score),
+            CatalogSort.Date => a.Ticks.CompareTo(b.Ticks),
+            _ => a.Title.CompareTo(b.Title),
         };
-        return new Sort(first, new SortField(IndexFields.Origin, SortFieldType.STRING), new SortField(IndexFields.ResourceId, SortFieldType.STRING));
+        if (first != 0) return descending ? -first : first;
+        var byOrigin = a.Origin.CompareTo(b.Origin);
+        return byOrigin != 0 ? byOrigin : a.ResourceId.CompareTo(b.ResourceId);
     }
 
-    // The cursor as Lucene's "search after" position; its document number is past every document, so an entry equal to
-    // the cursor in every sort value (the cursor's own entry) is not returned again.
-    private static FieldDoc After(CatalogSort sort, SearchCursor c)
+    // The sum over the groups of each group's best field: the first of its fields (by falling weight) that matches.
+    private static float Score(long[][][] groups, int doc)
     {
-        object first = sort switch
-        {
-            CatalogSort.Relevance => Boxed.Score((float)c.Score),
-            CatalogSort.Date => Boxed.Int64(c.PublishedAt.UtcTicks),
-            _ => new BytesRef(IndexFields.SortTitle(c.Title)),
-        };
-        return new FieldDoc(int.MaxValue, float.NaN, [first, new BytesRef(c.Key.OriginNode), new BytesRef(c.Key.ResourceId.ToString("D"))]);
+        var score = 0f;
+        var w = doc >> 6;
+        var bit = 1L << doc;
+        foreach (var fields in groups)
+            for (var f = 0; f < fields.Length; f++)
+                if ((fields[f][w] & bit) != 0)
+                {
+                    score += IndexPlan.FieldWeights[f];
+                    break;
+                }
+        return score;
     }
 
-    // Lucene.NET's comparers take their top value boxed as their own value type (J2N's numerics in some versions, the
-    // CLR's in others): box the way the comparer in this assembly expects.
-    private static class Boxed
+    private static List<PageRow> Rows(AtomicReader reader, IEnumerable<Place> places, long[][][] groups, long[] published)
     {
-        private static readonly Type ScoreType = ValueType(new SortField(null, SortFieldType.SCORE));
-        private static readonly Type LongType = ValueType(new SortField("x", SortFieldType.INT64));
-
-        public static object Score(float f) => ScoreType == typeof(float) ? f : J2N.Numerics.Single.GetInstance(f);
-
-        public static object Int64(long v) => LongType == typeof(long) ? v : J2N.Numerics.Int64.GetInstance(v);
-
-        private static Type ValueType(SortField field)
+        var origins = reader.GetSortedDocValues(IndexFields.Origin);
+        var ids = reader.GetSortedDocValues(IndexFields.ResourceId);
+        var titles = reader.GetSortedDocValues(IndexFields.Title);
+        return [.. places.Select(p =>
         {
-            for (var t = field.GetComparer(1, 0).GetType(); t is not null; t = t.BaseType)
-                if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(FieldComparer<>)) return t.GetGenericArguments()[0];
-            throw new InvalidOperationException($"Cannot tell the value type of Lucene's {field.Type} comparer.");
+            BytesRef Value(SortedDocValues values)
+            {
+                var b = new BytesRef();
+                values.Get(p.Doc, b);
+                return BytesRef.DeepCopyOf(b);
+            }
+            return new PageRow(Score(groups, p.Doc), published[p.Doc], Value(titles), Value(origins), Value(ids));
+        })];
+    }
+
+    // The cursor's place in this segment: its values as doubled ordinals, odd where this segment lacks the value.
+    private static Place CursorPlace(AtomicReader reader, SearchCursor c, CatalogSort sort, long sign)
+    {
+        var primary = sort switch
+        {
+            CatalogSort.Relevance => sign * BitConverter.SingleToInt32Bits((float)c.Score),
+            CatalogSort.Date => sign * c.PublishedAt.UtcTicks,
+            _ => sign * Between(reader, IndexFields.Title, IndexFields.SortTitle(c.Title)),
+        };
+        return new Place(primary, Between(reader, IndexFields.Origin, c.Key.OriginNode), Between(reader, IndexFields.ResourceId, c.Key.ResourceId.ToString("D")), int.MaxValue);
+    }
+
+    // Ordinals here are a document's ordinal plus one, doubled: a value present at ordinal k is 2(k + 1); a value absent,
+    // which would be inserted at k, lies between ordinals k - 1 and k: 2k + 1.
+    private static int Between(AtomicReader reader, string field, string value)
+    {
+        if (reader.GetSortedDocValues(field) is not { } values) return 1;
+        var found = values.LookupTerm(new BytesRef(value));
+        return found >= 0 ? 2 * (found + 1) : 2 * (-found - 1) + 1;
+    }
+
+    // Negative when a comes before b in the order, positive after, 0 when equal in every sort value.
+    private static int Before(Place a, Place b)
+    {
+        if (a.Primary != b.Primary) return a.Primary < b.Primary ? -1 : 1;
+        if (a.Origin != b.Origin) return a.Origin < b.Origin ? -1 : 1;
+        return a.ResourceId.CompareTo(b.ResourceId);
+    }
+
+    private static void And(long[] words, long[] set, int length)
+    {
+        for (var i = 0; i < length; i++) words[i] &= set[i];
+    }
+
+    private static void AndAny(long[] words, long[][] sets, int length)
+    {
+        for (var i = 0; i < length; i++)
+        {
+            if (words[i] == 0) continue;
+            long any = 0;
+            foreach (var set in sets) any |= set[i];
+            words[i] &= any;
+        }
+    }
+
+    /// <summary>The best <c>n</c> places seen: a max-heap by order, whose root is the first to give way.</summary>
+    private sealed class Heap(int n)
+    {
+        private readonly Place[] _items = new Place[n];
+        private int _count;
+
+        public IEnumerable<Place> Items => _items.Take(_count);
+
+        public void Offer(Place p)
+        {
+            if (_count < _items.Length)
+            {
+                _items[_count] = p;
+                for (var i = _count++; i > 0 && Before(_items[(i - 1) / 2], _items[i]) < 0; i = (i - 1) / 2)
+                    (_items[i], _items[(i - 1) / 2]) = (_items[(i - 1) / 2], _items[i]);
+                return;
+            }
+            if (Before(p, _items[0]) >= 0) return;
+            _items[0] = p;
+            for (var i = 0; ;)
+            {
+                int l = 2 * i + 1, r = l + 1, worst = i;
+                if (l < _count && Before(_items[l], _items[worst]) > 0) worst = l;
+                if (r < _count && Before(_items[r], _items[worst]) > 0) worst = r;
+                if (worst == i) break;
+                (_items[i], _items[worst]) = (_items[worst], _items[i]);
+                i = worst;
+            }
         }
     }
 }

@@ -4,33 +4,43 @@ using MedImaging.ServiceDefaults.Auth;
 
 namespace MedImaging.Directory.Search.Index;
 
+/// <summary>A condition on the documents, named by <see cref="Key"/> (its fields and values), whose match set each segment
+/// keeps (<see cref="SegmentCache"/>); <see cref="Query"/> finds the set when a segment has not seen it yet.</summary>
+internal sealed record Condition(string Key, Func<Query> Query);
+
 /// <summary>
-/// A <see cref="CatalogQuery"/> and the caller's scope as one Lucene query, with the SQL engine's semantics (ADR 0025,
-/// 0030): visibility and element filters as exact terms that add nothing to the score; each text group as the maximum
-/// of its field weights (title 1, keywords 0.5, abstract 0.25, other 0.1), the groups summed.
+/// What a search asks of the index: conditions that must all hold and add nothing to the score (visibility and element
+/// filters), and text groups that must each match in one of the four text fields. A group scores the weight of its best
+/// field (title 1, keywords 0.5, abstract 0.25, other 0.1), the groups summed: the SQL engine's ranking (ADR 0025, 0030).
+/// </summary>
+internal sealed record IndexPlan(IReadOnlyList<Condition> Filters, IReadOnlyList<IReadOnlyList<Condition>> Groups)
+{
+    /// <summary>The weights of a group's fields, in the order of <see cref="Groups"/>' conditions.</summary>
+    public static readonly float[] FieldWeights = [1.0f, 0.5f, 0.25f, 0.1f];
+
+    /// <summary>Whether the plan ranks (has text): without text every score is equal and relevance means newest first.</summary>
+    public bool Ranked => Groups.Count > 0;
+}
+
+/// <summary>
+/// A <see cref="CatalogQuery"/> and the caller's scope as an <see cref="IndexPlan"/>, with the SQL engine's semantics:
+/// visibility and element filters as exact terms; each text group as any of its alternatives in a field.
 /// </summary>
 internal static class IndexQuery
 {
-    private const float Title = 1.0f, Keywords = 0.5f, Body = 0.25f, Other = 0.1f;
-
-    /// <summary>The query, and whether it ranks (has text): without text every score is equal and relevance means newest first.</summary>
-    public static (Query Query, bool Ranked) Build(CatalogQuery q, CallerScope caller, ExpandedText? text)
+    public static IndexPlan Build(CatalogQuery q, CallerScope caller, ExpandedText? text)
     {
-        var all = new BooleanQuery(disableCoord: true);
-        Filter(all, AnyTerm(IndexFields.Security, caller.VisibleClassifications));
-        if (caller.Institution is { } institution) Filter(all, new TermQuery(new Term(IndexFields.Institution, institution)));
-        Filters(all, q);
-        var ranked = false;
-        if (text is not null)
-            foreach (var group in text.Groups.Where(g => g.Any(t => SearchText.Runs(t).Count > 0)))
-            {
-                all.Add(GroupScore(group), Occur.MUST);
-                ranked = true;
-            }
-        return (all.Clauses.Count == 0 ? new MatchAllDocsQuery() : all, ranked);
+        var filters = new List<Condition>();
+        Filter(filters, AnyTerm(IndexFields.Security, caller.VisibleClassifications));
+        if (caller.Institution is { } institution) Filter(filters, new TermQuery(new Term(IndexFields.Institution, institution)));
+        Filters(filters, q);
+        var groups = text is null
+            ? []
+            : text.Groups.Where(g => g.Any(t => SearchText.Runs(t).Count > 0)).Select(GroupFields).ToList();
+        return new IndexPlan(filters, groups);
     }
 
-    private static void Filters(BooleanQuery all, CatalogQuery q)
+    private static void Filters(List<Condition> all, CatalogQuery q)
     {
         if (q.Classifications.Count > 0) Filter(all, AnyTerm(IndexFields.Classification, q.Classifications));
         if (q.Modalities.Count > 0) Filter(all, AnyTerm(IndexFields.Modality, q.Modalities));
@@ -47,11 +57,9 @@ internal static class IndexQuery
             Filter(all, NumericRangeQuery.NewInt64Range(IndexFields.Published, q.PublishedFrom?.UtcTicks, q.PublishedTo?.UtcTicks, true, true));
     }
 
-    // A condition that must hold and adds nothing to the score, as a cached match set (MatchSets): the same visibility
-    // and element filters come back in query after query, and a disjunction of terms over a million documents costs
-    // far more per document than reading a cached set. The query's text form names its fields and values.
-    private static void Filter(BooleanQuery all, Query condition) =>
-        all.Add(new ConstantScoreQuery(MatchSets.For("filter\u001f" + condition, () => condition)) { Boost = 0f }, Occur.MUST);
+    // The same visibility and element filters come back in query after query: each is a cached match set, named by the
+    // query's text form (its fields and values).
+    private static void Filter(List<Condition> all, Query condition) => all.Add(new Condition("filter\u001f" + condition, () => condition));
 
     private static BooleanQuery AnyTerm(string field, IEnumerable<string> values)
     {
@@ -62,24 +70,27 @@ internal static class IndexQuery
         return any;
     }
 
-    // The group's best field: each alternative in title (1), keywords (0.5), abstract (0.25) or the rest (0.1). An
-    // alternative of several script runs (CT肺结节) matches with its runs in different fields too, at the lowest weight,
-    // as the unweighted tsquery does; one of a single run (nearly all) is covered by the four fields.
-    private static DisjunctionMaxQuery GroupScore(IReadOnlyList<string> group)
+    // The group in title, keywords, abstract and the rest, in the order of IndexPlan.FieldWeights: each alternative with
+    // its runs in the field. An alternative of several script runs (CT肺结节) matches with its runs in different fields
+    // too, at the lowest weight, as the unweighted tsquery does; one of a single run (nearly all) is covered by the four
+    // fields. Each field's set is cached for the whole group: the concept dictionary expands a popular word into the
+    // same dozens of alternatives every time, and combining them is most of a query's cost.
+    private static IReadOnlyList<Condition> GroupFields(IReadOnlyList<string> group)
     {
         var runs = group.Select(SearchText.Runs).Where(r => r.Count > 0).ToList();
-        var other = Alternatives(runs, [IndexFields.TextD]);
-        foreach (var split in runs.Where(r => r.Count > 1)) other.Add(AllRuns(split, IndexFields.TextFields), Occur.SHOULD);
-        // Each field's match set is cached for the whole group (MatchSets): the concept dictionary expands a popular word
-        // into the same dozens of alternatives every time, and combining them is most of a query's cost.
         var key = string.Join('\u001e', group.Order(StringComparer.Ordinal));
-        return new DisjunctionMaxQuery(0f)
-        {
-            new ConstantScoreQuery(MatchSets.For(IndexFields.TextA + key, () => Alternatives(runs, [IndexFields.TextA]))) { Boost = Title },
-            new ConstantScoreQuery(MatchSets.For(IndexFields.TextB + key, () => Alternatives(runs, [IndexFields.TextB]))) { Boost = Keywords },
-            new ConstantScoreQuery(MatchSets.For(IndexFields.TextC + key, () => Alternatives(runs, [IndexFields.TextC]))) { Boost = Body },
-            new ConstantScoreQuery(MatchSets.For(IndexFields.TextD + key, () => other)) { Boost = Other },
-        };
+        return
+        [
+            new Condition(IndexFields.TextA + "\u001f" + key, () => Alternatives(runs, [IndexFields.TextA])),
+            new Condition(IndexFields.TextB + "\u001f" + key, () => Alternatives(runs, [IndexFields.TextB])),
+            new Condition(IndexFields.TextC + "\u001f" + key, () => Alternatives(runs, [IndexFields.TextC])),
+            new Condition(IndexFields.TextD + "\u001f" + key, () =>
+            {
+                var other = Alternatives(runs, [IndexFields.TextD]);
+                foreach (var split in runs.Where(r => r.Count > 1)) other.Add(AllRuns(split, IndexFields.TextFields), Occur.SHOULD);
+                return other;
+            }),
+        ];
     }
 
     // Any alternative with all its runs in one of the fields.

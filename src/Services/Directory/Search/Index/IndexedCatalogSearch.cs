@@ -30,7 +30,7 @@ public sealed class IndexedCatalogSearch(
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(page);
         if (!await UsableAsync(query, ct)) return await sql.SearchAsync(query, caller, page, ct);
-        FacetCollector.Validate(query.Facets);
+        FacetCounts.Validate(query.Facets);
         var (q, sort, concepts) = Plan(query, caller);
         var key = await cursorKey.GetAsync();
         var fingerprint = SearchCursorKey.Fingerprint(query);
@@ -73,12 +73,12 @@ public sealed class IndexedCatalogSearch(
         return await index.WaitForAsync(target, index.Options.FreshnessWait, ct);
     }
 
-    private (Query Query, CatalogSort Sort, IReadOnlyList<MatchedConcept> Concepts) Plan(CatalogQuery q, CallerScope caller)
+    private (IndexPlan Plan, CatalogSort Sort, IReadOnlyList<MatchedConcept> Concepts) Plan(CatalogQuery q, CallerScope caller)
     {
         var text = string.IsNullOrWhiteSpace(q.Text) ? null : expansion.Expand(q.Text, q.ExpandConcepts);
-        var (query, ranked) = IndexQuery.Build(q, caller, text);
-        var sort = q.Sort == CatalogSort.Relevance && !ranked ? CatalogSort.Date : q.Sort;
-        return (query, sort, text?.Concepts ?? []);
+        var plan = IndexQuery.Build(q, caller, text);
+        var sort = q.Sort == CatalogSort.Relevance && !plan.Ranked ? CatalogSort.Date : q.Sort;
+        return (plan, sort, text?.Concepts ?? []);
     }
 
     private async Task<Dictionary<EntryKey, CatalogEntry>> EntriesAsync(CallerScope caller, IReadOnlyList<IndexPage.Row> rows, CancellationToken ct)
