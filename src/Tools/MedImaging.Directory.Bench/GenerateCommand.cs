@@ -7,7 +7,7 @@ using Npgsql;
 namespace MedImaging.Directory.Bench;
 
 /// <summary>
-/// <c>generate --node &lt;tier file | node id | connection string&gt; --count N [--seed S] [--start K] [--batch B] [--tier F] [--concepts F]</c>:
+/// <c>generate --node &lt;tier file | node id | connection string&gt; --count N [--seed S] [--start K] [--batch B] [--writers W] [--tier F] [--concepts F]</c>:
 /// loads N synthetic published entries into the node's Directory read model and prints entries/s.
 /// </summary>
 public static class GenerateCommand
@@ -27,7 +27,8 @@ public static class GenerateCommand
         Console.WriteLine($"generating entries {start:N0}…{start + count - 1:N0} (seed {o.Number("--seed", 1)}) into {database}, nodes {string.Join(", ", catalog.Nodes.Select(n => n.NodeId))}");
         Console.WriteLine($"words from: {catalog.Words.Source} ({catalog.Words.ConceptCount} concepts)");
         if (o.Has("--dry-run")) return DryRun(catalog, start, count);
-        var result = await CatalogLoader.LoadAsync(connection, catalog, start, count, (int)o.Number("--batch", 5000), Console.WriteLine, ct);
+        var result = await CatalogLoader.LoadAsync(connection, catalog, start, count, (int)o.Number("--batch", 5000), Console.WriteLine, ct,
+            writers: (int)o.Number("--writers", 2));
         foreach (var note in result.Notes) Console.WriteLine($"  note: {note}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loaded {result.Rows:N0} entries in {result.Elapsed.TotalSeconds:F1} s: {result.PerSecond:N0} entries/s ({result.CpuPerEntry}; load average {BenchCommand.LoadAverage()})"));
         if (!o.Has("--no-analyze"))

@@ -20,62 +20,117 @@ public sealed record LoadResult(long Rows, TimeSpan Elapsed, IReadOnlyList<strin
 
 /// <summary>
 /// Loads entries <c>[start, start + count)</c> of a <see cref="SyntheticCatalog"/> into a node's read model: batches are
-/// generated on the CPUs while the previous one is copied (binary COPY, one transaction per batch, so a long load
-/// shows progress and a failure keeps the batches before it; rerun with <c>--start</c> to continue).
+/// generated on the CPUs while earlier ones are copied by several writers, each on its own connection (binary COPY, one
+/// transaction per batch). PostgreSQL parses and indexes a COPY on one backend; two backends use both cores. The
+/// writers commit in batch order, so a long load shows progress and a failure keeps exactly the batches before it
+/// (the later ones roll back): rerun with <c>--start</c> at the first entry not loaded to continue.
 /// </summary>
 public static class CatalogLoader
 {
     public static async Task<LoadResult> LoadAsync(string connectionString, SyntheticCatalog catalog, long start, long count, int batchSize,
-        Action<string>? progress, CancellationToken ct)
+        Action<string>? progress, CancellationToken ct, int writers = 2)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
-        var copy = await CatalogCopy.PrepareAsync(connection, ct);
-        var backend = connection.ProcessID;
-        var backendBefore = ProcessCpu.Of(backend);
-        var processBefore = ProcessCpu.Own();
-        var batches = Channel.CreateBounded<CatalogEntry[]>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var clock = Stopwatch.StartNew();
-        var producer = Task.Run(async () =>
+        writers = Math.Max(1, writers);
+        var connections = new List<NpgsqlConnection>();
+        try
         {
-            try
+            for (var i = 0; i < writers; i++)
             {
-                for (var from = start; from < start + count; from += batchSize)
+                var c = new NpgsqlConnection(connectionString);
+                connections.Add(c);
+                await c.OpenAsync(ct);
+            }
+            var copy = await CatalogCopy.PrepareAsync(connections[0], ct);
+            var backendsBefore = connections.Select(c => ProcessCpu.Of(c.ProcessID)).ToList();
+            var processBefore = ProcessCpu.Own();
+            var batches = Channel.CreateBounded<(long Number, CatalogEntry[] Rows)>(new BoundedChannelOptions(writers + 1) { SingleWriter = true });
+            // A writer that fails stops the generator too (it would wait on a full channel for ever).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var clock = Stopwatch.StartNew();
+            var producer = Task.Run(async () =>
+            {
+                try
                 {
-                    var n = (int)Math.Min(batchSize, start + count - from);
-                    var rows = new CatalogEntry[n];
-                    var first = from;
-                    Parallel.For(0, n, new ParallelOptions { CancellationToken = ct }, i => rows[i] = CatalogRows.From(catalog.Entry(first + i)));
-                    await batches.Writer.WriteAsync(rows, ct);
+                    long number = 0;
+                    for (var from = start; from < start + count; from += batchSize)
+                    {
+                        var n = (int)Math.Min(batchSize, start + count - from);
+                        var rows = new CatalogEntry[n];
+                        var first = from;
+                        Parallel.For(0, n, new ParallelOptions { CancellationToken = stop.Token }, i => rows[i] = CatalogRows.From(catalog.Entry(first + i)));
+                        await batches.Writer.WriteAsync((number++, rows), stop.Token);
+                    }
+                    batches.Writer.Complete();
                 }
-                batches.Writer.Complete();
-            }
-            catch (Exception ex)
+                catch (Exception ex)
+                {
+                    batches.Writer.Complete(ex);
+                }
+            }, stop.Token);
+            var order = new CommitOrder();
+            long written = 0;
+            var lastReport = TimeSpan.Zero;
+            var progressLock = new object();
+            async Task WriteAsync(NpgsqlConnection connection)
             {
-                batches.Writer.Complete(ex);
+                await foreach (var (number, rows) in batches.Reader.ReadAllAsync(ct))
+                {
+                    await using var tx = await connection.BeginTransactionAsync(ct);
+                    try
+                    {
+                        await copy.WriteAsync(connection, rows, ct);
+                    }
+                    catch
+                    {
+                        order.Done(number, committed: false);
+                        await stop.CancelAsync();
+                        throw;
+                    }
+                    // Commit only after every earlier batch did: the table then always holds a prefix of the load.
+                    if (!await order.EarlierCommittedAsync(number))
+                    {
+                        order.Done(number, committed: false);
+                        return;
+                    }
+                    await tx.CommitAsync(ct);
+                    order.Done(number, committed: true);
+                    lock (progressLock)
+                    {
+                        written += rows.Length;
+                        if (progress is not null && (clock.Elapsed - lastReport > TimeSpan.FromSeconds(5) || written == count))
+                        {
+                            lastReport = clock.Elapsed;
+                            progress($"  {written:N0} / {count:N0} entries, {written / clock.Elapsed.TotalSeconds:N0}/s");
+                        }
+                    }
+                }
             }
-        }, ct);
-        long written = 0;
-        var lastReport = TimeSpan.Zero;
-        await foreach (var rows in batches.Reader.ReadAllAsync(ct))
-        {
-            await using (var tx = await connection.BeginTransactionAsync(ct))
-            {
-                await copy.WriteAsync(connection, rows, ct);
-                await tx.CommitAsync(ct);
-            }
-            written += rows.Length;
-            if (progress is not null && (clock.Elapsed - lastReport > TimeSpan.FromSeconds(5) || written == count))
-            {
-                lastReport = clock.Elapsed;
-                progress($"  {written:N0} / {count:N0} entries, {written / clock.Elapsed.TotalSeconds:N0}/s");
-            }
+            await Task.WhenAll(connections.Select(WriteAsync));
+            await producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            ct.ThrowIfCancellationRequested();
+            await producer;
+            clock.Stop();
+            TimeSpan? backendCpu = backendsBefore.Any(b => b is null) ? null
+                : connections.Select((c, i) => (ProcessCpu.Of(c.ProcessID) ?? TimeSpan.Zero) - backendsBefore[i]!.Value).Aggregate(TimeSpan.Zero, (a, b) => a + b);
+            return new LoadResult(written, clock.Elapsed, copy.Notes, ProcessCpu.Own() - processBefore, backendCpu);
         }
-        await producer;
-        clock.Stop();
-        var backendCpu = ProcessCpu.Of(backend) - backendBefore;
-        return new LoadResult(written, clock.Elapsed, copy.Notes, ProcessCpu.Own() - processBefore, backendBefore is null ? null : backendCpu);
+        finally
+        {
+            foreach (var c in connections) await c.DisposeAsync();
+        }
+    }
+
+    /// <summary>Batch n may commit once batches 0 … n − 1 have; when one of them failed, it must not.</summary>
+    private sealed class CommitOrder
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<long, TaskCompletionSource<bool>> _done = new();
+
+        public Task<bool> EarlierCommittedAsync(long number) => number == 0 ? Task.FromResult(true) : Of(number - 1).Task;
+
+        public void Done(long number, bool committed) => Of(number).TrySetResult(committed && (number == 0 || Of(number - 1).Task is { IsCompleted: true, Result: true }));
+
+        private TaskCompletionSource<bool> Of(long number) => _done.GetOrAdd(number, _ => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 
     /// <summary>Fresh planner statistics and visibility map after a bulk load, as autovacuum would produce a little later.</summary>
