@@ -1,3 +1,4 @@
+using MedImaging.Contracts.Audit;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
@@ -117,6 +118,15 @@ public sealed class StatisticsTests : IAsyncLifetime
         Assert.Equal(["institution", "label", "count"], rows[0]);
         Assert.Contains([_node.FirstInstitution, "正定县人民医院, 放射科", "1"], rows);
         Assert.Contains(["OTHER-HOSPITAL", "", "1"], rows);
+        // A CSV is an export: audited with its table, rows and the caller's clearance; the JSON the portal pages is not.
+        var exports = (await _node.AuditEventsAsync(AuditActions.CatalogueExport)).Where(e => e["resource"]!["kind"]!.GetValue<string>() == "statistics").ToList();
+        var export = Assert.Single(exports, e => e["details"]!["query"]!.GetValue<string>() == "?by=institution");
+        Assert.Equal(("catalogue-institution", "csv", (rows.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), SecurityLevels.Public),
+            (export["resource"]!["id"]!.GetValue<string>(), export["details"]!["format"]!.GetValue<string>(), export["details"]!["rows"]!.GetValue<string>(),
+                export["details"]!["scope"]!.GetValue<string>()));
+        var before = exports.Count;
+        (await client.GetAsync("/statistics/catalogue?by=institution")).EnsureSuccessStatusCode();
+        Assert.Equal(before, (await _node.AuditEventsAsync(AuditActions.CatalogueExport)).Count(e => e["resource"]!["kind"]!.GetValue<string>() == "statistics"));
 
         using var bad = await client.GetAsync("/statistics/catalogue?by=colour");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
