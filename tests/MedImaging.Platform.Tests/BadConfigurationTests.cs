@@ -39,6 +39,10 @@ public sealed class BadConfigurationTests : IAsyncLifetime
     [InlineData("ingest", "{\"maxRequestBytes\": 1000}", "field ingest.maxRequestBytes")]
     [InlineData("ingest", "{\"maxRequestBytes\": \"4G\"}", "field ingest.maxRequestBytes")]
     [InlineData("ingest", "null", "field ingest")]
+    [InlineData("routing", "{\"up\": [{\"share\": \"maybe\"}]}", "field routing.up[0].share")]
+    [InlineData("routing", "{\"down\": [{\"share\": \"none\", \"to\": [\"hebei\"]}]}", "field routing.down[0].to")]
+    [InlineData("routing", "{\"up\": [{\"share\": \"unconditional\"}, {\"share\": \"conditional\", \"securityClassifications\": [\"secret\"]}]}", "field routing.up[1].securityClassifications")]
+    [InlineData("routing", "{\"sideways\": [{\"share\": \"conditional\", \"classifications\": [\"3.x\"]}]}", "field routing.sideways[0].classifications")]
     public async Task InvalidTierFieldNamesTheField(string field, string value, string expected)
     {
         var node = _node.Node;

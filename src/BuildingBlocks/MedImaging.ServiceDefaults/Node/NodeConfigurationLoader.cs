@@ -87,6 +87,9 @@ public static partial class NodeConfigurationLoader
         if (n.Ingest!.MaxRequestBytes is < NodeIngestLimits.Minimum or > NodeIngestLimits.Maximum)
             Fail("ingest.maxRequestBytes", $"{n.Ingest.MaxRequestBytes} is outside {NodeIngestLimits.Minimum}–{NodeIngestLimits.Maximum} bytes.");
 
+        if (n.Routing is null) Fail("routing", "give the sharing rules (up, down, sideways), or leave the field out: nothing is shared.");
+        foreach (var (field, why) in n.Routing!.Problems(n)) Fail(field, why);
+
         foreach (var service in ServiceNames.All)
         {
             if (!n.Endpoints.TryGetValue(service, out var url))

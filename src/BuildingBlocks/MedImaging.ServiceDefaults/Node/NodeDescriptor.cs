@@ -45,7 +45,7 @@ public sealed record NodeDescriptor
     /// <summary>Limits of the ingest routes, enforced alike by the gateway and by Registration.</summary>
     public NodeIngestLimits Ingest { get; init; } = new();
 
-    /// <summary>What crosses each federation link; filled by the Exchange service's rules.</summary>
+    /// <summary>What crosses each federation link (<see cref="SharingRule"/>), and the default directory mode.</summary>
     public NodeRouting Routing { get; init; } = new();
 
     /// <summary>The node's file, for error messages.</summary>
@@ -78,13 +78,6 @@ public sealed record InstitutionDescriptor
     public string? Phone { get; init; }
     public string? Address { get; init; }
     public string? Postcode { get; init; }
-}
-
-public sealed record NodeRouting
-{
-    public IReadOnlyList<System.Text.Json.JsonElement> Up { get; init; } = [];
-    public IReadOnlyList<System.Text.Json.JsonElement> Down { get; init; } = [];
-    public IReadOnlyList<System.Text.Json.JsonElement> Sideways { get; init; } = [];
 }
 
 /// <summary>The hosts of a node; these names key <see cref="NodeDescriptor.Endpoints"/> and the gateway routes.</summary>

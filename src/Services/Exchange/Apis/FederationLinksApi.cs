@@ -1,20 +1,34 @@
 using MedImaging.ServiceDefaults.Auth;
 using MedImaging.ServiceDefaults.Hosting;
+using MedImaging.ServiceDefaults.Node;
+using MedImaging.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MedImaging.Exchange.Apis;
 
+/// <summary>
+/// The node's links and the sharing rules in force on each (§4.4.1 交换管理: the effective exchange configuration), and
+/// what those rules decide for an entry of a given classification and security classification — so an operator can
+/// check a tier file's rules before anything is published under them.
+/// </summary>
 public static class FederationLinksApi
 {
-    /// <summary>A federation link of this node: to its parent (shares go up) or to a child (shares come up from it).</summary>
-    public sealed record FederationLink(string PeerNode, string Direction, int RoutingRules);
+    /// <summary>A federation link of this node: to its parent (shares go up), to a child (shares go down), or between
+    /// two children through this node (sideways).</summary>
+    public sealed record FederationLink(string PeerNode, LinkDirection Direction, IReadOnlyList<SharingRule> Rules);
 
-    public sealed record NodeLinks(string NodeId, string Tier, string AdministrativeCode, string NameZh, IReadOnlyList<FederationLink> Links);
+    public sealed record NodeLinks(string NodeId, string Tier, string AdministrativeCode, string NameZh, DirectoryMode DirectoryMode, IReadOnlyList<FederationLink> Links);
+
+    public sealed record LinkDecisions(string? Classification, string SecurityClassification, IReadOnlyList<SharingDecision> Decisions);
 
     public static IEndpointRouteBuilder MapFederationLinksApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/links", GetLinks).WithTags("Federation")
-            .WithName("GetFederationLinks").WithSummary("This node's place in the province → city → county tree and its links")
+            .WithName("GetFederationLinks").WithSummary("This node's place in the province → city → county tree, its links and the sharing rules of each")
+            .RequireAuthorization(Policies.Audit);
+        app.MapGet("/links/decisions", GetDecisions).WithTags("Federation")
+            .WithName("GetSharingDecisions").WithSummary("What the sharing rules decide, link by link, for an entry of this classification code and security classification")
             .RequireAuthorization(Policies.Audit);
         return app;
     }
@@ -22,9 +36,30 @@ public static class FederationLinksApi
     public static Ok<NodeLinks> GetLinks(ServiceHostContext host)
     {
         var node = host.RequiredNode;
-        var links = new List<FederationLink>();
-        if (node.Parent is { } parent) links.Add(new FederationLink(parent, "up", node.Routing.Up.Count));
-        links.AddRange(node.Children.Select(c => new FederationLink(c, "down", node.Routing.Down.Count)));
-        return TypedResults.Ok(new NodeLinks(node.NodeId, node.Tier.ToString().ToLowerInvariant(), node.AdministrativeCode, node.Name.Zh, links));
+        var routing = node.Routing;
+        var links = Links(node).Select(l => new FederationLink(l.Peer, l.Direction,
+            [.. routing.Rules(l.Direction).Where(r => l.Direction == LinkDirection.Up || r.To.Count == 0 || r.To.Contains(l.Peer, StringComparer.Ordinal))])).ToList();
+        return TypedResults.Ok(new NodeLinks(node.NodeId, node.Tier.ToString().ToLowerInvariant(), node.AdministrativeCode, node.Name.Zh, routing.DirectoryMode, links));
+    }
+
+    public static Ok<LinkDecisions> GetDecisions(ServiceHostContext host, [FromQuery] string? classification, [FromQuery] string? securityClassification)
+    {
+        if (!SecurityLevels.IsLevel(securityClassification))
+            throw new ValidationProblemException("securityClassification", $"securityClassification is one of {string.Join(", ", SecurityLevels.All)}; got '{securityClassification}'.");
+        if (classification is { Length: > 0 } c && !(c.Length <= 14 && c.Split('.') is { Length: <= 3 } parts && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit))))
+            throw new ValidationProblemException("classification", $"classification is a code such as 3, 3.6 or 3.6.1; got '{classification}'.");
+        var node = host.RequiredNode;
+        var code = string.IsNullOrEmpty(classification) ? null : classification;
+        var decisions = Links(node).Select(l => node.Routing.Decide(l.Direction, l.Peer, code, securityClassification)).ToList();
+        return TypedResults.Ok(new LinkDecisions(code, securityClassification!, decisions));
+    }
+
+    // Up to the parent, down to each child, and sideways to each child (entries of its siblings passing through here).
+    private static IEnumerable<(string Peer, LinkDirection Direction)> Links(NodeDescriptor node)
+    {
+        if (node.Parent is { } parent) yield return (parent, LinkDirection.Up);
+        foreach (var child in node.Children) yield return (child, LinkDirection.Down);
+        if (node.Children.Count >= 2)
+            foreach (var child in node.Children) yield return (child, LinkDirection.Sideways);
     }
 }
