@@ -27,8 +27,9 @@ public static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         // Search: this instance's Lucene index of the read model, PostgreSQL for what it cannot answer (ADR 0030).
         builder.Services.AddOptions<CatalogIndexOptions>().BindConfiguration(CatalogIndexOptions.Section)
-            .Validate(o => o.BatchSize >= 1 && o.PollInterval > TimeSpan.Zero && o.FreshnessWait >= TimeSpan.Zero && o.CommitInterval > TimeSpan.Zero,
-                "Directory:Index: BatchSize must be at least 1; PollInterval and CommitInterval positive; FreshnessWait not negative.")
+            .Validate(o => o.BatchSize >= 1 && o.PollInterval > TimeSpan.Zero && o.FreshnessWait >= TimeSpan.Zero && o.CommitInterval > TimeSpan.Zero
+                    && o.DeletionRetention >= TimeSpan.Zero && o.PruneInterval >= TimeSpan.Zero,
+                "Directory:Index: BatchSize must be at least 1; PollInterval and CommitInterval positive; FreshnessWait, DeletionRetention and PruneInterval not negative.")
             .ValidateOnStart();
         builder.Services.AddScoped<CatalogSearch>();
         if (builder.Configuration.GetValue($"{CatalogIndexOptions.Section}:{nameof(CatalogIndexOptions.Enabled)}", true))

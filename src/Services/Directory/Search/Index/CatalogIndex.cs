@@ -120,6 +120,15 @@ public sealed class CatalogIndex : IDisposable
         Interlocked.Exchange(ref _applied, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
+    /// <summary>Empties the index and sets its position to the start of the change feed: it is rebuilt from the table.</summary>
+    public void Reset()
+    {
+        var writer = _writer ?? throw new InvalidOperationException("The catalogue index is not open.");
+        writer.DeleteAll();
+        _searchers!.MaybeRefreshBlocking();
+        Interlocked.Exchange(ref _watermark, 0);
+    }
+
     /// <summary>Writes the index and its change-feed position to disk.</summary>
     public void Commit(string database)
     {

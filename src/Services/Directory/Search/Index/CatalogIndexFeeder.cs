@@ -57,6 +57,20 @@ public sealed class CatalogIndexFeeder(CatalogIndex index, IServiceScopeFactory 
         $"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {DirectoryDbContext.Schema}.catalog_change_seq",
     ];
 
+    // Deletions an index must have applied to resume: one saved before them is rebuilt instead (they may be pruned).
+    private const string PrunedThrough = $"SELECT pruned_through FROM {DirectoryDbContext.Schema}.catalog_deletions_pruned";
+
+    // Deletions past the retention that this instance has applied; any other instance has too, or is so far behind
+    // (older than the retention) that it rebuilds.
+    private const string Prune = $"""
+        WITH gone AS (
+          DELETE FROM {DirectoryDbContext.Schema}.catalog_deletions
+          WHERE deleted_at < now() - @retention AND change_seq <= @applied RETURNING change_seq)
+        UPDATE {DirectoryDbContext.Schema}.catalog_deletions_pruned
+          SET pruned_through = greatest(pruned_through, coalesce((SELECT max(change_seq) FROM gone), 0)), pruned_at = now()
+        RETURNING (SELECT count(*) FROM gone)
+        """;
+
     // Which database the index belongs to: a new or recreated catalogue table is another one.
     private const string Identity = $"SELECT current_database() || '/' || '{DirectoryDbContext.Schema}.catalog_entries'::regclass::oid::text";
 
@@ -65,6 +79,7 @@ public sealed class CatalogIndexFeeder(CatalogIndex index, IServiceScopeFactory 
         string? database = null;
         var failures = 0;
         var lastCommit = Stopwatch.StartNew();
+        Stopwatch? lastPrune = null;
         var options = index.Options;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -80,6 +95,7 @@ public sealed class CatalogIndexFeeder(CatalogIndex index, IServiceScopeFactory 
                     database = (string)(await cmd.ExecuteScalarAsync(stoppingToken))!;
                     index.Open(database);
                 }
+                await ResumableAsync(conn, stoppingToken);
                 var started = Stopwatch.GetTimestamp();
                 var applied = 0;
                 var horizon = await HorizonAsync(conn, stoppingToken);
@@ -97,6 +113,11 @@ public sealed class CatalogIndexFeeder(CatalogIndex index, IServiceScopeFactory 
                 {
                     index.Commit(database);
                     lastCommit.Restart();
+                }
+                if (lastPrune is null || lastPrune.Elapsed >= options.PruneInterval)
+                {
+                    await PruneAsync(conn, stoppingToken);
+                    lastPrune = Stopwatch.StartNew();
                 }
                 failures = 0;
             }
@@ -122,6 +143,26 @@ public sealed class CatalogIndexFeeder(CatalogIndex index, IServiceScopeFactory 
             }
         }
         if (database is not null && index.IsOpen) index.Commit(database);
+    }
+
+    // An index saved before deletions that have since been pruned cannot replay them: rebuild it from the table.
+    private async Task ResumableAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(PrunedThrough, conn);
+        var pruned = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        if (index.Watermark <= 0 || index.Watermark >= pruned) return;
+        log.LogWarning("Catalogue index at change {Watermark} is older than the deletions kept (pruned through {Pruned}); rebuilding it from the table",
+            index.Watermark, pruned);
+        index.Reset();
+    }
+
+    private async Task PruneAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(Prune, conn);
+        cmd.Parameters.AddWithValue("retention", index.Options.DeletionRetention);
+        cmd.Parameters.AddWithValue("applied", index.Watermark);
+        var pruned = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        if (pruned > 0) log.LogInformation("Catalogue index: {Count} deletions older than {Retention} pruned from the change feed", pruned, index.Options.DeletionRetention);
     }
 
     // The settled horizon, or null when writers held the lock past the timeout (the next round tries again).

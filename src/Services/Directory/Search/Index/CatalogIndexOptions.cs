@@ -27,6 +27,15 @@ public sealed class CatalogIndexOptions
     /// </summary>
     public TimeSpan FreshnessWait { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long outright deletions stay in the change feed (<c>catalog_deletions</c>). An instance whose saved index is
+    /// older than this rebuilds its index from the table instead of replaying them.
+    /// </summary>
+    public TimeSpan DeletionRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often an instance prunes the deletions past <see cref="DeletionRetention"/> that it has applied.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the index is committed to disk (a restart resumes from the last commit).</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
