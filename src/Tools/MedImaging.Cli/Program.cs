@@ -2,6 +2,7 @@ using System.Text;
 using MedImaging.Cli.Audit;
 using MedImaging.Cli.Rebuild;
 using MedImaging.Cli.Push;
+using MedImaging.Cli.Watch;
 
 // medcat: the command line of hospital adapters (推送工具), regulators (审计校验) and administrators (目录重建). Messages are Chinese
 // first, English after.
@@ -10,15 +11,32 @@ if (args.Length > 0 && args[0] == "audit")
     return await AuditVerifyCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
 if (args.Length > 0 && args[0] == "directory")
     return await DirectoryRebuildCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
+if (args.Length > 0 && args[0] == "watch" && !args.Any(PushOptions.IsHelp))
+{
+    var (watch, watchError) = WatchOptions.Parse(args[1..]);
+    if (watch is null)
+    {
+        await Console.Error.WriteLineAsync($"{watchError}\n\n{WatchOptions.Usage}");
+        return ExitCodes.Usage;
+    }
+    // Ctrl-C: finish the round in flight (its files are moved by outcome), then stop.
+    using var stopWatching = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stopWatching.Cancel();
+    };
+    return await new FolderDropCommand(watch, Console.Out).RunAsync(stopWatching.Token);
+}
 // -h/--help anywhere (also after "push" and its options) prints the usage and succeeds.
 if (args.Length == 0 || args[0] is "help" || args.Any(PushOptions.IsHelp))
 {
-    Console.Out.Write(PushOptions.Usage + AuditVerifyOptions.Usage + DirectoryRebuildOptions.Usage);
+    Console.Out.Write(PushOptions.Usage + WatchOptions.Usage + AuditVerifyOptions.Usage + DirectoryRebuildOptions.Usage);
     return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
 }
 if (args[0] != "push")
 {
-    await Console.Error.WriteLineAsync($"未知命令 unknown command '{args[0]}'.\n{PushOptions.Usage}{AuditVerifyOptions.Usage}{DirectoryRebuildOptions.Usage}");
+    await Console.Error.WriteLineAsync($"未知命令 unknown command '{args[0]}'.\n{PushOptions.Usage}{WatchOptions.Usage}{AuditVerifyOptions.Usage}{DirectoryRebuildOptions.Usage}");
     return ExitCodes.Usage;
 }
 
