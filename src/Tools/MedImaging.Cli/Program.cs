@@ -19,13 +19,18 @@ if (args.Length > 0 && args[0] == "watch" && !args.Any(PushOptions.IsHelp))
         await Console.Error.WriteLineAsync($"{watchError}\n\n{WatchOptions.Usage}");
         return ExitCodes.Usage;
     }
-    // Ctrl-C: finish the round in flight (its files are moved by outcome), then stop.
+    // Ctrl-C, or SIGTERM from a service manager: finish the round in flight (its files are moved by outcome), then stop.
     using var stopWatching = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) =>
     {
         e.Cancel = true;
         stopWatching.Cancel();
     };
+    using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+    {
+        c.Cancel = true;
+        stopWatching.Cancel();
+    });
     return await new FolderDropCommand(watch, Console.Out).RunAsync(stopWatching.Token);
 }
 // -h/--help anywhere (also after "push" and its options) prints the usage and succeeds.
