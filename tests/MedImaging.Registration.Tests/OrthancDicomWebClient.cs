@@ -33,8 +33,9 @@ public sealed class OrthancDicomWebClient : IAsyncDisposable
         _process = process;
         _directory = directory;
         BaseAddress = url;
+        Password = password;
         Http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
-        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("medcat-test:" + password)));
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes(User + ":" + password)));
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -42,6 +43,11 @@ public sealed class OrthancDicomWebClient : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Password of Orthanc's HTTP user <see cref="User"/> (for clients of its DICOMweb server).</summary>
+    public string Password { get; }
+
+    public const string User = "medcat-test";
 
     /// <summary>Orthanc's own REST API, authenticated.</summary>
     public HttpClient Http { get; }
@@ -78,7 +84,7 @@ public sealed class OrthancDicomWebClient : IAsyncDisposable
                 ["DicomServerEnabled"] = false,
                 ["RemoteAccessAllowed"] = false,
                 ["AuthenticationEnabled"] = true,
-                ["RegisteredUsers"] = new JsonObject { ["medcat-test"] = password },
+                ["RegisteredUsers"] = new JsonObject { [User] = password },
                 ["StorageDirectory"] = Path.Combine(directory, "storage"),
                 ["IndexDirectory"] = Path.Combine(directory, "index"),
                 ["DefaultEncoding"] = "Utf8",

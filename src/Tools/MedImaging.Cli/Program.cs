@@ -1,5 +1,6 @@
 using System.Text;
 using MedImaging.Cli.Audit;
+using MedImaging.Cli.Poll;
 using MedImaging.Cli.Rebuild;
 using MedImaging.Cli.Push;
 using MedImaging.Cli.Watch;
@@ -11,6 +12,28 @@ if (args.Length > 0 && args[0] == "audit")
     return await AuditVerifyCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
 if (args.Length > 0 && args[0] == "directory")
     return await DirectoryRebuildCommand.RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
+if (args.Length > 0 && args[0] == "poll" && !args.Any(PushOptions.IsHelp))
+{
+    var (poll, pollError) = PollOptions.Parse(args[1..]);
+    if (poll is null)
+    {
+        await Console.Error.WriteLineAsync($"{pollError}\n\n{PollOptions.Usage}");
+        return ExitCodes.Usage;
+    }
+    using var stopPolling = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stopPolling.Cancel();
+    };
+    using var terminatePolling = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+    {
+        c.Cancel = true;
+        stopPolling.Cancel();
+    });
+    using var poller = new PollCommand(poll, Console.Out);
+    return await poller.RunAsync(stopPolling.Token);
+}
 if (args.Length > 0 && args[0] == "watch" && !args.Any(PushOptions.IsHelp))
 {
     var (watch, watchError) = WatchOptions.Parse(args[1..]);
@@ -36,12 +59,12 @@ if (args.Length > 0 && args[0] == "watch" && !args.Any(PushOptions.IsHelp))
 // -h/--help anywhere (also after "push" and its options) prints the usage and succeeds.
 if (args.Length == 0 || args[0] is "help" || args.Any(PushOptions.IsHelp))
 {
-    Console.Out.Write(PushOptions.Usage + WatchOptions.Usage + AuditVerifyOptions.Usage + DirectoryRebuildOptions.Usage);
+    Console.Out.Write(PushOptions.Usage + WatchOptions.Usage + PollOptions.Usage + AuditVerifyOptions.Usage + DirectoryRebuildOptions.Usage);
     return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
 }
 if (args[0] != "push")
 {
-    await Console.Error.WriteLineAsync($"未知命令 unknown command '{args[0]}'.\n{PushOptions.Usage}{WatchOptions.Usage}{AuditVerifyOptions.Usage}{DirectoryRebuildOptions.Usage}");
+    await Console.Error.WriteLineAsync($"未知命令 unknown command '{args[0]}'.\n{PushOptions.Usage}{WatchOptions.Usage}{PollOptions.Usage}{AuditVerifyOptions.Usage}{DirectoryRebuildOptions.Usage}");
     return ExitCodes.Usage;
 }
 
