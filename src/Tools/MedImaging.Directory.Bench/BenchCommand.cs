@@ -95,7 +95,10 @@ public static class BenchCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {size:N0} entries, {c} client(s): {run.Samples.Count} requests, p50 {run.Percentile(50):F1} ms, p95 {run.Percentile(95):F1} ms, p99 {run.Percentile(99):F1} ms, {run.PerSecond:F1}/s, {run.Errors} errors"));
             }
-            results.Add(new SizeResult(size, load, vacuum, index, totals, runs));
+            // What the host holds once the mix has filled its index caches (match sets, sort and facet columns).
+            var memory = ResidentBytes(host.Id);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Directory host resident memory: {(memory is { } m ? $"{m / 1048576.0:N0} MiB" : "?")}"));
+            results.Add(new SizeResult(size, load, vacuum, index, totals, runs, memory));
         }
         }
 
@@ -115,4 +118,18 @@ public static class BenchCommand
     }
 
     public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    // VmRSS of a process on this machine (Linux /proc), null where unreadable.
+    private static long? ResidentBytes(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
 }

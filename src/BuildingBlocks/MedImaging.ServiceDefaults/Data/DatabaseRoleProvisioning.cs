@@ -18,7 +18,7 @@ internal sealed class DatabaseRoleProvisioning(NpgsqlConnection admin, DatabaseR
     {
         // Role names are cluster-wide and GRANTs on one object from two sessions fail ("tuple concurrently updated"):
         // one migration at a time per database. Session-level; released when the (unpooled) connection closes.
-        await ExecuteAsync("SELECT pg_advisory_lock(hashtext('medcat-database-roles'))", ct);
+        await LockAsync(ct);
 
         if (!await ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", ct, roles.Owner))
             await ExecuteAsync($"CREATE ROLE {Quote(roles.Owner)} NOLOGIN", ct);
@@ -130,6 +130,23 @@ internal sealed class DatabaseRoleProvisioning(NpgsqlConnection admin, DatabaseR
         var statements = new List<string>();
         while (await reader.ReadAsync(ct)) statements.Add(reader.GetString(0));
         return statements;
+    }
+
+    /// <summary>How long a host waits for the other hosts of its node to finish migrating before it gives up.</summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromMinutes(10);
+
+    // The hosts of a node start together and migrate one after the other: on a busy machine the last one waits for
+    // the other five, longer than a command's 30 s timeout. Ask without blocking, and wait up to LockWait.
+    private async Task LockAsync(CancellationToken ct)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await ScalarAsync<bool>("SELECT pg_try_advisory_lock(hashtext('medcat-database-roles'))", ct))
+        {
+            if (waited.Elapsed > LockWait)
+                throw new TimeoutException($"Another host has been migrating database {admin.Database} for more than {LockWait.TotalMinutes:0} minutes; "
+                    + "look for a stuck migration (pg_locks, advisory lock on hashtext('medcat-database-roles')).");
+            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+        }
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken ct)

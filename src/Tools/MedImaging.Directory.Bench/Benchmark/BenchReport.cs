@@ -6,7 +6,8 @@ using System.Runtime.InteropServices;
 namespace MedImaging.Directory.Bench.Benchmark;
 
 /// <summary>What one size of the catalogue gave: its load, the totals of the mix's queries, and the runs per client count.</summary>
-public sealed record SizeResult(long Entries, LoadResult Load, TimeSpan Vacuum, IndexCatchUp Index, IReadOnlyDictionary<string, long> Totals, IReadOnlyList<RunResult> Runs);
+public sealed record SizeResult(long Entries, LoadResult Load, TimeSpan Vacuum, IndexCatchUp Index, IReadOnlyDictionary<string, long> Totals, IReadOnlyList<RunResult> Runs,
+    long? HostMemoryBytes = null);
 
 public static class BenchReport
 {
@@ -25,10 +26,10 @@ public static class BenchReport
         md.AppendLine("latency = client-side time of `GET /search` over 127.0.0.1 (send to last byte), callers of every clearance in turn; each client takes the next query of the mix in turn.").AppendLine();
 
         md.AppendLine("## Loading (binary COPY through `generate`)").AppendLine();
-        md.AppendLine("| entries after | added | seconds | entries/s | CPU per entry | VACUUM ANALYZE s | search index caught up after s | index entries |");
-        md.AppendLine("| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |");
+        md.AppendLine("| entries after | added | seconds | entries/s | CPU per entry | VACUUM ANALYZE s | search index caught up after s | index entries | Directory host RSS after the runs |");
+        md.AppendLine("| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |");
         foreach (var s in sizes)
-            md.AppendLine(Inv, $"| {s.Entries:N0} | {s.Load.Rows:N0} | {s.Load.Elapsed.TotalSeconds:F1} | **{s.Load.PerSecond:N0}** | {s.Load.CpuPerEntry} | {s.Vacuum.TotalSeconds:F1} | {s.Index.Waited.TotalSeconds:F1} | {s.Index.Entries:N0} |");
+            md.AppendLine(Inv, $"| {s.Entries:N0} | {s.Load.Rows:N0} | {s.Load.Elapsed.TotalSeconds:F1} | **{s.Load.PerSecond:N0}** | {s.Load.CpuPerEntry} | {s.Vacuum.TotalSeconds:F1} | {s.Index.Waited.TotalSeconds:F1} | {s.Index.Entries:N0} | {(s.HostMemoryBytes is { } m ? $"{m / 1048576.0:N0} MiB" : "?")} |");
         foreach (var note in sizes.SelectMany(s => s.Load.Notes).Distinct(StringComparer.Ordinal)) md.AppendLine(Inv, $"- {note}");
         md.AppendLine();
 
