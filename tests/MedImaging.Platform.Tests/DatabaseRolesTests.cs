@@ -24,6 +24,26 @@ public sealed class DatabaseRolesTests : IAsyncLifetime
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
     [Fact]
+    public async Task AHostWaitsForAnotherHostsMigrationLongerThanACommandTimeout()
+    {
+        // Another host of the node is migrating (it holds the migration lock) for longer than a command's 30 s timeout,
+        // as the last of six hosts starting together on a busy machine waits: the host waits, then starts.
+        await using var holder = new NpgsqlConnection(_node.PostgresConnectionString);
+        await holder.OpenAsync();
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext('medcat-database-roles'))", holder))
+            await take.ExecuteNonQueryAsync();
+        await using var metadata = new ServiceFactory<MetadataServiceMarker>(_node);
+        var starting = Task.Run(() => metadata.CreateClient().Dispose());
+        await Task.Delay(TimeSpan.FromSeconds(35));
+        Assert.False(starting.IsCompleted, starting.Exception?.ToString() ?? "the host started while another held the migration lock");
+        await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtext('medcat-database-roles'))", holder))
+            await release.ExecuteNonQueryAsync();
+        await starting.WaitAsync(TimeSpan.FromMinutes(2));
+        using var client = metadata.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
     public async Task AServiceCannotReadAnotherServicesTables()
     {
         await using var metadata = new ServiceFactory<MetadataServiceMarker>(_node);
