@@ -1,4 +1,5 @@
 using System.Text;
+using MedImaging.Cli;
 using MedImaging.Cli.Audit;
 using MedImaging.Cli.Poll;
 using MedImaging.Cli.Rebuild;
@@ -20,17 +21,7 @@ if (args.Length > 0 && args[0] == "poll" && !args.Any(PushOptions.IsHelp))
         await Console.Error.WriteLineAsync($"{pollError}\n\n{PollOptions.Usage}");
         return ExitCodes.Usage;
     }
-    using var stopPolling = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) =>
-    {
-        e.Cancel = true;
-        stopPolling.Cancel();
-    };
-    using var terminatePolling = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
-    {
-        c.Cancel = true;
-        stopPolling.Cancel();
-    });
+    using var stopPolling = new StopSignals();
     using var poller = new PollCommand(poll, Console.Out);
     return await poller.RunAsync(stopPolling.Token);
 }
@@ -42,18 +33,7 @@ if (args.Length > 0 && args[0] == "watch" && !args.Any(PushOptions.IsHelp))
         await Console.Error.WriteLineAsync($"{watchError}\n\n{WatchOptions.Usage}");
         return ExitCodes.Usage;
     }
-    // Ctrl-C, or SIGTERM from a service manager: finish the round in flight (its files are moved by outcome), then stop.
-    using var stopWatching = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) =>
-    {
-        e.Cancel = true;
-        stopWatching.Cancel();
-    };
-    using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
-    {
-        c.Cancel = true;
-        stopWatching.Cancel();
-    });
+    using var stopWatching = new StopSignals();
     return await new FolderDropCommand(watch, Console.Out).RunAsync(stopWatching.Token);
 }
 // -h/--help anywhere (also after "push" and its options) prints the usage and succeeds.
