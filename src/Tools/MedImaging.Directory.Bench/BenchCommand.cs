@@ -66,7 +66,8 @@ public static class BenchCommand
         foreach (var size in sizes)
         {
             Console.WriteLine($"loading entries {loaded:N0}…{size - 1:N0} …");
-            var load = await CatalogLoader.LoadAsync(node.PostgresConnectionString, catalog, loaded, size - loaded, 5000, Console.WriteLine, ct);
+            var load = await CatalogLoader.LoadAsync(node.PostgresConnectionString, catalog, loaded, size - loaded, 5000, Console.WriteLine, ct,
+                writers: GenerateCommand.DefaultWriters);
             loaded = size;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {load.Rows:N0} entries in {load.Elapsed.TotalSeconds:F1} s: {load.PerSecond:N0} entries/s ({load.CpuPerEntry})"));
             var vacuum = await CatalogLoader.VacuumAnalyzeAsync(node.PostgresConnectionString, ct);

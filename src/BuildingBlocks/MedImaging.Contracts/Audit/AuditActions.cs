@@ -44,6 +44,10 @@ public static class AuditActions
     // Directory
     public const string DirectoryRebuild = "directory-rebuild";               // a rebuild of the read model from Registration's feed: started, finished
 
+    // Exchange (federation, ADR 0032)
+    public const string FederationRefused = "federation-refused";             // an entry from a neighbour failed a check (signature, path, addressee) and was set aside
+    public const string FederationUnshared = "federation-unshared";           // entries withdrawn from a link because its rule changed
+
     // The audit trail itself (a regulator's own reads are audited too)
     public const string AuditQuery = "audit-query";
     public const string AuditVerify = "audit-verify";
@@ -58,6 +62,7 @@ public static class AuditActions
         CatalogueExport,
         AccountChange,
         DirectoryRebuild,
+        FederationRefused, FederationUnshared,
         AuditQuery, AuditVerify, AuditExport,
     };
 }

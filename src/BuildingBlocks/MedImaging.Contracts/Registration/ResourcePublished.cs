@@ -54,6 +54,15 @@ public sealed record ResourcePublished : IntegrationEvent
 
     /// <summary>The study's series as catalogued (QIDO-RS series level answers from it). No patient data.</summary>
     public IReadOnlyList<PublishedSeries> Series { get; init; } = [];
+
+    /// <summary>
+    /// For an entry replicated from another node (ADR 0032): the nodes it came through, origin first and the node that
+    /// passed it here last. Empty at the origin.
+    /// </summary>
+    public IReadOnlyList<string> ReplicationPath { get; init; } = [];
+
+    /// <summary>For a replicated entry: unconditional or conditional (its data only after the origin approves a request).</summary>
+    public string? SharedAs { get; init; }
 }
 
 /// <summary>One series of a published study.</summary>

@@ -38,6 +38,8 @@ public static class RecordJson
         o["onlineResourceLink"] = e.OnlineResourceLink;
         o["format"] = e.Format;
         o["publishedAt"] = e.PublishedAt;
+        if (e.ReplicationPath.Count > 0)
+            o["replication"] = new JsonObject { ["path"] = Strings(e.ReplicationPath), ["sharedAs"] = e.SharedAs };
         if (set == ElementSet.Summary) return o;
 
         var recordSet = schemas.RecordSetOf(e);

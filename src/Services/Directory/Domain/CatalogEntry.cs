@@ -61,6 +61,12 @@ public sealed class CatalogEntry
     public Dictionary<string, string> Values { get; private set; } = [];
     public List<PublishedSeries> Series { get; private set; } = [];
 
+    /// <summary>For an entry replicated from another node: the nodes it came through, origin first (ADR 0032); empty for own entries.</summary>
+    public List<string> ReplicationPath { get; private set; } = [];
+
+    /// <summary>For a replicated entry: unconditional, or conditional (its data only after the origin approves a request).</summary>
+    public string? SharedAs { get; private set; }
+
     public DateTimeOffset PublishedAt { get; private set; }
     public string? PublishedBy { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; } = DateTimeOffset.UtcNow;
@@ -148,6 +154,8 @@ public sealed class CatalogEntry
         OnlineResourceLink = e.OnlineResourceLink;
         Values = new Dictionary<string, string>(e.Values, StringComparer.Ordinal);
         Series = [.. e.Series];
+        ReplicationPath = [.. e.ReplicationPath];
+        SharedAs = e.SharedAs;
         PublishedAt = e.OccurredAt;
         PublishedBy = e.Actor;
         UpdatedAt = DateTimeOffset.UtcNow;

@@ -12,6 +12,12 @@ public sealed class ExchangeDbContext(DbContextOptions<ExchangeDbContext> option
 
     public DbSet<AnchorRecord> AuditAnchors => Set<AnchorRecord>();
 
+    public DbSet<Federation.FederatedEntryRecord> FederatedEntries => Set<Federation.FederatedEntryRecord>();
+
+    public DbSet<Federation.FederationShare> FederationShares => Set<Federation.FederationShare>();
+
+    public DbSet<Federation.FederationRefusal> FederationRefusals => Set<Federation.FederationRefusal>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);

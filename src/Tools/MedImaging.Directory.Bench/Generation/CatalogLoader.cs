@@ -28,7 +28,7 @@ public sealed record LoadResult(long Rows, TimeSpan Elapsed, IReadOnlyList<strin
 public static class CatalogLoader
 {
     public static async Task<LoadResult> LoadAsync(string connectionString, SyntheticCatalog catalog, long start, long count, int batchSize,
-        Action<string>? progress, CancellationToken ct, int writers = 2)
+        Action<string>? progress, CancellationToken ct, int writers = 1)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         writers = Math.Max(1, writers);

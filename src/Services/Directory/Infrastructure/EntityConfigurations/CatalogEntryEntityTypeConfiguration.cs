@@ -20,6 +20,9 @@ internal sealed class CatalogEntryEntityTypeConfiguration : IEntityTypeConfigura
         builder.Property(e => e.Kind).HasMaxLength(32);
         builder.Property(e => e.SecurityClassification).HasMaxLength(32);
         builder.Property(e => e.Format).HasMaxLength(200);
+        builder.Property(e => e.SharedAs).HasMaxLength(16);
+        // Rows written before federation (and the bench's COPY of own entries) have come through no other node.
+        builder.Property(e => e.ReplicationPath).HasDefaultValueSql("'{}'::text[]");
         // Record fetches by identifier and DICOMweb's study key.
         builder.HasIndex(e => e.ResourceIdentifier);
         builder.HasIndex(e => e.StudyInstanceUid);

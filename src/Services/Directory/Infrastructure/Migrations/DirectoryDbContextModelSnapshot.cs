@@ -107,6 +107,13 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("record_version");
 
+                    b.PrimitiveCollection<List<string>>("ReplicationPath")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("replication_path")
+                        .HasDefaultValueSql("'{}'::text[]");
+
                     b.Property<string>("ResourceIdentifier")
                         .HasColumnType("text")
                         .HasColumnName("resource_identifier");
@@ -129,6 +136,11 @@ namespace MedImaging.Directory.Infrastructure.Migrations
                     b.Property<int>("SeriesCount")
                         .HasColumnType("integer")
                         .HasColumnName("series_count");
+
+                    b.Property<string>("SharedAs")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("shared_as");
 
                     b.Property<string>("State")
                         .IsRequired()
