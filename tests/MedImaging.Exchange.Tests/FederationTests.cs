@@ -89,6 +89,37 @@ public sealed class FederationTests : IAsyncLifetime
         Assert.Equal("正定县 腹部CT 第二版", (await province.EntryAsync(v1.ResourceId))!.Title);
     }
 
+    [Fact]
+    public async Task A_rule_change_withdraws_upstream_what_may_no_longer_cross()
+    {
+        var (county, city, province) = (_tree.County, _tree.City, _tree.Province);
+        var chest = county.Published("正定县 胸部CT 规则变更前");
+        var head = county.Published("正定县 头颅MR", classification: "3.1.1");
+        await county.PublishAsync(chest);
+        await county.PublishAsync(head);
+        await FederationTree.WaitUntilAsync(async () => await province.EntryAsync(chest.ResourceId) is { Visible: true }
+            && await province.EntryAsync(head.ResourceId) is { Visible: true }, "both entries are at the province");
+
+        // The county's operator now keeps CT (类目 2) at home: a new first rule in routing.up.
+        await county.RestartExchangeAsync(node => node["routing"]!["up"]!.AsArray().Insert(0,
+            new System.Text.Json.Nodes.JsonObject { ["name"] = "CT 不出县", ["classifications"] = new System.Text.Json.Nodes.JsonArray("2"), ["share"] = "none" }));
+
+        await FederationTree.WaitUntilAsync(async () => await province.EntryAsync(chest.ResourceId) is { Visible: false }, "the CT entry is withdrawn at the province");
+        Assert.False((await city.EntryAsync(chest.ResourceId))!.Visible);
+        Assert.True((await province.EntryAsync(head.ResourceId))!.Visible);
+        await FederationTree.WaitUntilAsync(async () =>
+            await county.CountAsync("SELECT count(*) FROM exchange.audit_records WHERE action = 'federation-unshared' AND resource_id = 'shijiazhuang'") == 1,
+            "the county's trail records the withdrawal from its link");
+
+        // New publications follow the new rule.
+        var later = county.Published("正定县 胸部CT 规则变更后");
+        var mr = county.Published("正定县 头颅MR 规则变更后", classification: "3.1.1");
+        await county.PublishAsync(later);
+        await county.PublishAsync(mr);
+        await FederationTree.WaitUntilAsync(async () => await province.EntryAsync(mr.ResourceId) is { Visible: true }, "the MR published after the change arrives");
+        Assert.Null(await city.EntryAsync(later.ResourceId));
+    }
+
     private async Task AssertQueuesEmptyAsync()
     {
         await FederationTree.WaitUntilAsync(async () =>

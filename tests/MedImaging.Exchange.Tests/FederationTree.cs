@@ -83,7 +83,8 @@ public sealed class FederationTree : IAsyncDisposable
         return await output;
     }
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
+    /// <param name="onTimeout">What to add to the failure message (the state the test was waiting on).</param>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60, Func<Task<string?>>? onTimeout = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)
@@ -91,7 +92,7 @@ public sealed class FederationTree : IAsyncDisposable
             if (await condition()) return;
             await Task.Delay(200);
         }
-        Assert.Fail($"Timed out waiting until {what}.");
+        Assert.Fail($"Timed out waiting until {what}. {(onTimeout is null ? "" : await onTimeout())}");
     }
 
     public async ValueTask DisposeAsync()
@@ -167,6 +168,15 @@ public sealed class FederatedNode(string nodeId, NodeTestEnvironment env, string
         if (!await r.ReadAsync()) return null;
         return new CatalogRow(r.GetString(0), r.GetString(1), r.GetInt32(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetFieldValue<string[]>(4),
             r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6));
+    }
+
+    public async Task<string?> TextAsync(string sql, params object[] args)
+    {
+        await using var conn = new NpgsqlConnection(env.PostgresConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a });
+        return (await cmd.ExecuteScalarAsync())?.ToString();
     }
 
     public async Task<long> CountAsync(string sql, params object[] args)
