@@ -4,6 +4,7 @@ using MedImaging.ServiceDefaults.Node;
 using MedImaging.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace MedImaging.Exchange.Apis;
 
@@ -30,7 +31,26 @@ public static class FederationLinksApi
         app.MapGet("/links/decisions", GetDecisions).WithTags("Federation")
             .WithName("GetSharingDecisions").WithSummary("What the sharing rules decide, link by link, for an entry of this classification code and security classification")
             .RequireAuthorization(Policies.Audit);
+        app.MapGet("/links/status", GetStatus).WithTags("Federation")
+            .WithName("GetFederationLinkStatus").WithSummary("Each link's state, backlog, last sent and received, lag, entries held and refused, and last error (§4.4.1)")
+            .RequireAuthorization(Policies.Audit);
+        app.MapGet("/federation/refusals", GetRefusals).WithTags("Federation")
+            .WithName("GetFederationRefusals").WithSummary("Entries from the neighbours refused by the checks (signature, path, addressee), newest first")
+            .RequireAuthorization(Policies.Audit);
         return app;
+    }
+
+    public static async Task<Ok<IReadOnlyList<Federation.LinkStatus.Link>>> GetStatus(Federation.LinkStatus status, CancellationToken ct) =>
+        TypedResults.Ok(await status.AllAsync(ct));
+
+    public sealed record Refusal(long Id, DateTimeOffset ReceivedAt, string? Sender, string? OriginNode, Guid? ResourceId, int? RecordVersion, string? Kind, string Reason);
+
+    public static async Task<Ok<IReadOnlyList<Refusal>>> GetRefusals(Infrastructure.ExchangeDbContext db, [FromQuery] int? limit, CancellationToken ct)
+    {
+        if (limit is < 1 or > 500) throw new ValidationProblemException("limit", $"limit is between 1 and 500; got {limit}.");
+        IReadOnlyList<Refusal> rows = await db.FederationRefusals.OrderByDescending(r => r.Id).Take(limit ?? 50)
+            .Select(r => new Refusal(r.Id, r.ReceivedAt, r.Sender, r.OriginNode, r.ResourceId, r.RecordVersion, r.Kind, r.Reason)).ToListAsync(ct);
+        return TypedResults.Ok(rows);
     }
 
     public static Ok<NodeLinks> GetLinks(ServiceHostContext host)

@@ -23,6 +23,8 @@ public static class FederationRegistration
         builder.Services.AddSingleton<EntrySignatures>();
         builder.Services.AddScoped<EntryLedger>();
         builder.Services.AddScoped<FederationForwarder>();
+        builder.Services.AddSingleton<QueueProbe>();
+        builder.Services.AddScoped<LinkStatus>();
         builder.Services.AddHostedService<RuleReapplication>();
         return builder;
     }
