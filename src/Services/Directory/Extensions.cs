@@ -42,6 +42,10 @@ public static class Extensions
         builder.Services.AddSingleton<SearchCursorKey>();
         builder.AddConceptSearch();
         builder.Services.AddScoped<CswCatalog>();
+        builder.Services.AddOptions<Federation.FanOutOptions>().BindConfiguration(Federation.FanOutOptions.Section);
+        builder.Services.AddSingleton<Federation.PeerTokens>();
+        builder.Services.AddScoped<Federation.FanOutSearch>();
+        builder.Services.AddHttpClient(Federation.PeerTokens.HttpClientName);
         builder.AddMessaging(bus =>
         {
             bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition));

@@ -27,14 +27,16 @@ public static class SearchApi
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/search", Search).WithTags("Search").WithName("SearchCatalogue")
-            .WithSummary("Search the published catalogue: q (Chinese/English), filters, facets, sort, cursor paging")
+            .WithSummary("Search the published catalogue: q (Chinese/English), filters, facets, sort, cursor paging; mode=distributed asks the child nodes too")
+            .Produces<Answer>()
             .RequireAuthorization(Policies.Discover);
         return app;
     }
 
-    public static async Task<Ok<Answer>> Search(HttpContext http, ICatalogSearch search, ICatalogUsage usage, CancellationToken ct)
+    public static async Task<IResult> Search(HttpContext http, ICatalogSearch search, ICatalogUsage usage, CancellationToken ct)
     {
         var (query, page) = SearchParameters.Parse(http.Request.Query);
+        if (Federation.DistributedSearchEndpoint.IsDistributed(http)) return await Federation.DistributedSearchEndpoint.SearchAsync(http, query, page, ct);
         var caller = http.User.Scope();
         CatalogHits hits;
         try
