@@ -4,10 +4,17 @@
 # Servers started by hand, by test.sh, or found already running are left alone.
 #
 #   deploy/local/down.sh [node]
+#   deploy/local/down.sh --federation    the four nodes of up.sh --federation, their links, then the servers
 set -euo pipefail
 MEDCAT_SCRIPT=down.sh
 # shellcheck source=deploy/local/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+if [ "${1:-}" = --federation ]; then
+  bash "$MEDCAT_REPO/deploy/local/links.sh" down || medcat_say "the links could not be removed (is RabbitMQ down already?)"
+  for n in "${MEDCAT_FEDERATION_NODES[@]}"; do bash "$MEDCAT_REPO/deploy/local/down.sh" "$n"; done
+  exit 0
+fi
 
 node=${1:-hebei}
 [ $# -le 1 ] || medcat_die "usage: deploy/local/down.sh [node]"

@@ -13,6 +13,8 @@ medcat_keys_init() { # medcat_keys_init NODE: the paths of that node's key files
   JWKS="$MEDCAT_KEYS/$1.jwks.json"                 # what services validate with (the gateway writes it)
   CLIENTS="$MEDCAT_LOCAL/service-clients/$1"       # <service>.secret of each service client, mode 600
   AUDIT_KEY="$MEDCAT_KEYS/$1-audit.pem"            # the audit trail's anchor key (ECDSA P-256, exchange only, ADR 0020)
+  FEDERATION_KEY="$MEDCAT_KEYS/$1-federation.pem"  # signs what this node sends to its neighbours (ECDSA P-256, exchange only, ADR 0032)
+  FEDERATION_PEERS="$MEDCAT_KEYS/federation"       # every node's public federation key, <node>.pub.pem: what the neighbours check with
 }
 
 medcat_new_key() { # medcat_new_key PATH: a new RSA 2048 private key, mode 600
@@ -34,6 +36,8 @@ medcat_host_env() { # medcat_host_env HOST: VAR=value lines that only this host 
       ;;
     exchange)
       echo "Audit__SigningKeyPath=$AUDIT_KEY"
+      echo "Federation__SigningKeyPath=$FEDERATION_KEY"
+      echo "Federation__PeerKeysPath=$FEDERATION_PEERS"
       ;;
     registration)
       echo "Auth__ClientId=svc-registration"
@@ -45,6 +49,15 @@ medcat_host_env() { # medcat_host_env HOST: VAR=value lines that only this host 
       echo "Auth__ClientSecretPath=$CLIENTS/directory.secret"
       # Its search index on local disk, kept across restarts (ADR 0030); a second instance builds its own under /tmp.
       echo "Directory__Index__Path=$MEDCAT_LOCAL/index/$MEDCAT_KEYS_NODE-directory"
+      # Distributed mode (ADR 0032): each child's gateway, and this node's client there (its gateway's --seed-service-clients wrote the secret).
+      local child gw
+      for child in $(jq -r '.children[]?' "$MEDCAT_REPO/deploy/tiers/$MEDCAT_KEYS_NODE.json"); do
+        [ -f "$MEDCAT_REPO/deploy/tiers/$child.json" ] || continue
+        gw=$(jq -r '.endpoints.gateway' "$MEDCAT_REPO/deploy/tiers/$child.json")
+        echo "Directory__FanOut__Peers__${child}__Gateway=$gw"
+        echo "Directory__FanOut__Peers__${child}__ClientId=peer-$MEDCAT_KEYS_NODE"
+        echo "Directory__FanOut__Peers__${child}__ClientSecretPath=$MEDCAT_LOCAL/service-clients/$child/peer-$MEDCAT_KEYS_NODE.secret"
+      done
       ;;
   esac
 }

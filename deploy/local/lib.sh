@@ -17,6 +17,9 @@ MEDCAT_RABBIT_NODE=medcat@localhost
 MEDCAT_USER=medcat
 MEDCAT_PASSWORD=medcat-dev
 
+# The demo federation of up.sh --federation, children before parents.
+MEDCAT_FEDERATION_NODES=(zhengding zanhuang shijiazhuang hebei)
+
 umask 022
 
 medcat_say() { printf '%s: %s\n' "${MEDCAT_SCRIPT:-medcat}" "$*"; }

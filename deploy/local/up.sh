@@ -3,6 +3,9 @@
 # the six hosts in the background, then waits until the gateway reports every service ready.
 #
 #   deploy/local/up.sh [node]        node = a file name under deploy/tiers/, without .json
+#   deploy/local/up.sh --federation  the demo federation (ADR 0032): the counties zhengding and zanhuang, the city
+#                                    shijiazhuang and the province hebei, each its six hosts, database and vhost; the
+#                                    links between them (links.sh); sample entries published at the counties
 #
 # Running it again restarts this node's hosts cleanly (stop, build, migrate, start); servers that
 # already run are kept. Environment: MEDCAT_UP_TIMEOUT (seconds to wait for readiness, default 90).
@@ -13,8 +16,36 @@ MEDCAT_SCRIPT=up.sh
 # shellcheck source=deploy/local/keys.sh
 . "$(dirname "${BASH_SOURCE[0]}")/keys.sh"
 
+if [ "${1:-}" = --federation ]; then
+  [ $# -eq 1 ] || medcat_die "usage: deploy/local/up.sh --federation"
+  # Children first: a parent's Directory reads the client secret its child's gateway wrote for it.
+  for n in "${MEDCAT_FEDERATION_NODES[@]}"; do
+    medcat_say "--federation: starting $n"
+    bash "$MEDCAT_REPO/deploy/local/up.sh" "$n" >"$MEDCAT_LOCAL/up-$n.out" 2>&1 ||
+      { tail -n 30 "$MEDCAT_LOCAL/up-$n.out" >&2; medcat_die "up.sh $n failed (output: $MEDCAT_LOCAL/up-$n.out)"; }
+    medcat_say "$(grep -m1 ' is up in ' "$MEDCAT_LOCAL/up-$n.out")"
+  done
+  bash "$MEDCAT_REPO/deploy/local/links.sh" up
+  medcat_say "publishing sample entries at the counties (as their dev users, through their gateways)"
+  dotnet "$MEDCAT_REPO/src/Tools/MedImaging.Federation.Bench/bin/Release/net10.0/MedImaging.Federation.Bench.dll" load --repo "$MEDCAT_REPO" ||
+    medcat_die "loading the sample entries failed"
+  echo
+  echo "The demo federation is up: province hebei ← city shijiazhuang ← counties zhengding, zanhuang."
+  for n in "${MEDCAT_FEDERATION_NODES[@]}"; do
+    printf '  %-13s %s   credentials: %s\n' "$n" "$(jq -r .endpoints.gateway "$MEDCAT_REPO/deploy/tiers/$n.json")" "$MEDCAT_LOCAL/dev-credentials-$n.txt"
+  done
+  echo "  Where to look (with a dev user's token of that node):"
+  echo "    GET  http://127.0.0.1:5100/api/directory/search?q=样例                    the province's replicated read model (centralised)"
+  echo "    GET  http://127.0.0.1:5100/api/directory/search?q=样例&mode=distributed    the same query asked of every node"
+  echo "    GET  http://127.0.0.1:5300/api/exchange/links/status                      a county's link to its city (regulator)"
+  echo "    deploy/local/links.sh status                                              the shovels"
+  echo "  Benchmark: dotnet src/Tools/MedImaging.Federation.Bench/bin/Release/net10.0/MedImaging.Federation.Bench.dll bench"
+  echo "  Stop: deploy/local/down.sh --federation"
+  exit 0
+fi
+
 node=${1:-hebei}
-[ $# -le 1 ] || medcat_die "usage: deploy/local/up.sh [node]"
+[ $# -le 1 ] || medcat_die "usage: deploy/local/up.sh [node] | --federation"
 tier="$MEDCAT_REPO/deploy/tiers/$node.json"
 if [ ! -f "$tier" ]; then
   medcat_die "no tier file $tier (nodes: $(cd "$MEDCAT_REPO/deploy/tiers" 2>/dev/null && ls ./*.json 2>/dev/null | sed 's|^\./||; s|\.json$||' | tr '\n' ' '))"
@@ -97,6 +128,16 @@ if [ ! -s "$AUDIT_KEY" ]; then
   medcat_say "generated the audit key $AUDIT_KEY"
 fi
 chmod 600 "$AUDIT_KEY"
+# the federation key, which signs what this node sends to its neighbours; its public half goes where they all look (ADR 0032)
+if [ ! -s "$FEDERATION_KEY" ]; then
+  (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$FEDERATION_KEY" 2>/dev/null) ||
+    medcat_die "openssl could not generate $FEDERATION_KEY"
+  medcat_say "generated the federation key $FEDERATION_KEY"
+fi
+chmod 600 "$FEDERATION_KEY"
+mkdir -p "$FEDERATION_PEERS"
+openssl pkey -in "$FEDERATION_KEY" -pubout -out "$FEDERATION_PEERS/$node.pub.pem" 2>/dev/null ||
+  medcat_die "openssl could not write the public half of $FEDERATION_KEY"
 
 export Node__ConfigFile="$tier"
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development

@@ -43,6 +43,17 @@ public static class ServiceClients
         new(ServiceNames.Directory, DirectoryClientId, DirectoryRoles, SecurityLevels.Confidential),
     ];
 
+    /// <summary>
+    /// The parent node's client at this gateway (ADR 0032): its Directory asks this node's Directory in distributed mode
+    /// (role node, which the search and the published feed accept). Clearance restricted: conditional entries are listed
+    /// to the parent, confidential ones never cross. The secret file goes to the parent's operators (up.sh --federation
+    /// points the parent's Directory at it).
+    /// </summary>
+    public static IEnumerable<ServiceClient> PeerClients(NodeDescriptor node) =>
+        node.Parent is { } parent ? [new ServiceClient(PeerClientId(parent), PeerClientId(parent), [Roles.Node], SecurityLevels.Restricted)] : [];
+
+    public static string PeerClientId(string node) => $"peer-{node}";
+
     /// <summary>The DIR after the flag, or null when the flag is absent. A flag without a directory is an error.</summary>
     public static string? RequestedDirectory(string[] args)
     {
@@ -63,7 +74,7 @@ public static class ServiceClients
         }
         foreach (var migrator in app.Services.GetServices<IDatabaseMigrator>())
             await migrator.MigrateAsync(CancellationToken.None);
-        foreach (var client in All)
+        foreach (var client in All.Concat(PeerClients(host.RequiredNode)))
         {
             var file = await EnsureAsync(app.Services, directory, client);
             await Console.Out.WriteLineAsync($"{host.ServiceName}: service client {client.ClientId} ({string.Join(", ", client.Roles)}); secret in {file}");
