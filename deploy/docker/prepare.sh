@@ -9,6 +9,9 @@
 #   service-clients/  where it writes the service clients' secrets (Registration and Directory mount it)
 #   audit-key.pem     likewise of .local/keys/<node>-audit.pem (ECDSA P-256), mounted into the exchange
 #                     container only
+#   federation-key.pem  likewise of .local/keys/<node>-federation.pem (ECDSA P-256, ADR 0032), exchange only
+#   federation-peers/ the neighbours' public federation keys (<node>.pub.pem; copied from .local/keys/federation/,
+#                     where up.sh writes them; a deployment puts its neighbours' there), exchange only
 #   compose.env       MEDCAT_NODE, MEDCAT_DATABASE, MEDCAT_VHOST, MEDCAT_GATEWAY_PORT, MEDCAT_STATE, and
 #                     MEDCAT_PG_PASSWORD_<HOST>: each host's database role password (docs/adr/0022), the
 #                     same .local/db/<node>/<host>.password files deploy/local/up.sh uses
@@ -42,6 +45,13 @@ audit_key="$MEDCAT_LOCAL/keys/$node-audit.pem"
 [ -s "$audit_key" ] || (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$audit_key" 2>/dev/null)
 install -m 600 "$audit_key" "$out/audit-key.pem"
 if [ "$(id -u)" = 0 ]; then chown 1654:1654 "$out/audit-key.pem"; else chmod 644 "$out/audit-key.pem"; fi
+federation_key="$MEDCAT_LOCAL/keys/$node-federation.pem"
+[ -s "$federation_key" ] || (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$federation_key" 2>/dev/null)
+install -m 600 "$federation_key" "$out/federation-key.pem"
+if [ "$(id -u)" = 0 ]; then chown 1654:1654 "$out/federation-key.pem"; else chmod 644 "$out/federation-key.pem"; fi
+mkdir -p "$MEDCAT_LOCAL/keys/federation" "$out/federation-peers"
+openssl pkey -in "$federation_key" -pubout -out "$MEDCAT_LOCAL/keys/federation/$node.pub.pem" 2>/dev/null
+cp "$MEDCAT_LOCAL/keys/federation/"*.pub.pem "$out/federation-peers/"
 
 gw=$(jq -r .endpoints.gateway "$tier")
 gw_port=${gw##*:}
@@ -57,5 +67,5 @@ for h in "${MEDCAT_HOSTS[@]}"; do
   echo "MEDCAT_PG_PASSWORD_${h^^}=$(medcat_db_password "$node" "$h")" >>"$out/compose.env"
 done
 chmod 600 "$out/compose.env"
-medcat_say "wrote $out/{tier.json,signing-key.pem,audit-key.pem,compose.env}"
+medcat_say "wrote $out/{tier.json,signing-key.pem,audit-key.pem,federation-key.pem,federation-peers/,compose.env}"
 echo "next: docker compose --env-file .local/docker/$node/compose.env up --build"

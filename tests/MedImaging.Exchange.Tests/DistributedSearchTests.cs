@@ -25,7 +25,11 @@ namespace MedImaging.Exchange.Tests;
 public sealed class DistributedSearchTests : IAsyncLifetime
 {
     private const string PeerSecret = "peer-secret-for-tests-0123456789";
-    private static readonly TimeSpan Deadline = TimeSpan.FromMilliseconds(1500);
+    // Generous: the hosts share two cores with other test classes, and a first fan-out also fetches peer tokens.
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
+
+    // Without a working deadline the silent county would hold the query until the HTTP client's own timeout (100 s).
+    private static readonly TimeSpan WithinDeadline = Deadline + TimeSpan.FromSeconds(10);
     private readonly List<IAsyncDisposable> _hosts = [];
     private readonly Dictionary<string, NodeTestEnvironment> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _gatewayPorts = new(StringComparer.Ordinal);
@@ -106,12 +110,13 @@ public sealed class DistributedSearchTests : IAsyncLifetime
     public async Task A_stopped_or_silent_county_makes_the_answer_partial_within_the_deadline_and_names_it()
     {
         await SeedAsync();
+        Assert.False((await SearchAtProvinceAsync("分布式 胸部", SecurityLevels.Restricted))["partial"]!.GetValue<bool>(), "all three answer before the county stops");
         // Stopped: nothing listens on the county's gateway port.
         _hosts.Remove(_gateways["zhengding"]);
         await _gateways["zhengding"].DisposeAsync();
         var watch = Stopwatch.StartNew();
         var down = await SearchAtProvinceAsync("分布式 胸部", SecurityLevels.Restricted);
-        Assert.True(watch.Elapsed < Deadline + TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < WithinDeadline, $"took {watch.Elapsed}");
         Assert.True(down["partial"]!.GetValue<bool>(), down["nodes"]!.ToJsonString());
         Assert.True(Nodes(down).Any(n => n.Node == "zhengding"), down["nodes"]!.ToJsonString());
         var county = Nodes(down).Single(n => n.Node == "zhengding");
@@ -127,8 +132,8 @@ public sealed class DistributedSearchTests : IAsyncLifetime
         var accepting = Task.Run(async () => { while (true) held.Add(await silent.AcceptTcpClientAsync()); });
         watch.Restart();
         var hung = await SearchAtProvinceAsync("分布式 胸部", SecurityLevels.Restricted);
-        Assert.True(watch.Elapsed < Deadline * 2 + TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
-        Assert.True(hung["partial"]!.GetValue<bool>());
+        Assert.True(watch.Elapsed < WithinDeadline, $"took {watch.Elapsed}");
+        Assert.True(hung["partial"]!.GetValue<bool>(), hung["nodes"]!.ToJsonString());
         Assert.Equal("timed-out", Nodes(hung).Single(n => n.Node == "zhengding").Status);
         silent.Stop();
         foreach (var c in held) c.Dispose();

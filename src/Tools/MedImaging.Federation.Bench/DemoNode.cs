@@ -55,7 +55,7 @@ public sealed class DemoNode : IDisposable
     /// <summary>Catalogues a dataset by hand and takes it through register and approve; its id. Publishing is the caller's step.</summary>
     public async Task<Guid> PrepareAsync(string title, string category, string security)
     {
-        var cataloguer = await AsAsync("cataloguer");
+        var cataloguer = await AsAsync(Who("cataloguer", security));
         var values = new Dictionary<string, string>
         {
             ["resourceTitle"] = title, ["categoryCode"] = category, ["keyword"] = "联邦演示;federation demo",
@@ -66,10 +66,22 @@ public sealed class DemoNode : IDisposable
         var body = await created.Content.ReadAsStringAsync();
         if (!created.IsSuccessStatusCode) throw new InvalidOperationException($"{Id}: creating '{title}' failed: {(int)created.StatusCode} {body}");
         var id = Guid.Parse(JsonNode.Parse(body)!["id"]!.GetValue<string>());
-        await StepAsync(id, "register", "cataloguer");
-        await StepAsync(id, "approve", "reviewer");
+        await StepAsync(id, "register", Who("cataloguer", security));
+        await StepAsync(id, "approve", Who("reviewer", security));
         return id;
     }
+
+    /// <summary>
+    /// The dev user who may do a step on an entry of this classification: the role's own user where its clearance reaches
+    /// (cataloguer internal, reviewer and publisher restricted), else dev-admin (confidential). Above one's clearance an
+    /// entry is invisible, so its steps answer 404.
+    /// </summary>
+    public static string Who(string role, string security) => (role, security) switch
+    {
+        (_, "confidential") => "admin",
+        ("cataloguer", "restricted") => "admin",
+        _ => role,
+    };
 
     public async Task StepAsync(Guid id, string verb, string role)
     {

@@ -24,7 +24,7 @@ switch (command)
                 var security = Samples.Levels[i / Samples.Categories.Length % Samples.Levels.Length];
                 var title = $"{Samples.CountyName(county)} {what} 样例 {i + 1:D2}";
                 var id = await node.PrepareAsync(title, category, security);
-                await node.StepAsync(id, "publish", "publisher");
+                await node.StepAsync(id, "publish", DemoNode.Who("publisher", security));
                 Console.WriteLine($"{county}: published {title} ({category}, {security})");
             }
         }

@@ -12,11 +12,11 @@ namespace MedImaging.Exchange.Federation;
 
 /// <summary>
 /// Entries arriving from the neighbours (queue <c>federation.in</c>, filled by their shovels). A checked entry newer than
-/// what the node holds is told to the local Directory as the origin's fact (through the outbox, in this transaction)
+/// what the node holds is told to the local Directory as the origin's fact (published on the node's bus)
 /// and passed on; an entry that fails a check is set aside in <c>federation_refusals</c>, audited and never applied.
 /// </summary>
 public sealed class InboundEntryConsumer(ExchangeDbContext db, EntryLedger ledger, FederationForwarder forwarder, EntrySignatures signatures,
-    IOutbox outbox, IAuditTrail audit, ServiceHostContext host, ILogger<InboundEntryConsumer> logger)
+    IAuditTrail audit, ServiceHostContext host, ILogger<InboundEntryConsumer> logger)
     : IdempotentConsumer<FederatedEntry, ExchangeDbContext>(db, logger)
 {
     private readonly ILogger _log = logger;
@@ -35,22 +35,25 @@ public sealed class InboundEntryConsumer(ExchangeDbContext db, EntryLedger ledge
             return;
         }
         if (await ledger.AdmitAsync(fact, context.CancellationToken) is null) return;
-        outbox.Enqueue<object>(LocalFact(fact));
+        // Published straight onto the node's bus, like the sends to the links (not through the outbox, whose relay added
+        // a fifth of a second per hop): before the commit, so a crash re-delivers and re-publishes it; the Directory's
+        // writer, idempotent on (origin, id, version), makes the repeat harmless.
+        await PublishLocallyAsync(context, fact);
         await forwarder.ForwardAsync(fact, context.CancellationToken);
     }
 
     // What the local Directory applies: the origin's own fact, with what the links made of it.
-    private static object LocalFact(EntryFact f) => f.Kind switch
+    private static Task PublishLocallyAsync(ConsumeContext context, EntryFact f) => f.Kind switch
     {
-        FederatedEntry.Published => JsonSerializer.Deserialize<ResourcePublished>(f.Payload, EntryFact.Json)! with
+        FederatedEntry.Published => context.Publish(JsonSerializer.Deserialize<ResourcePublished>(f.Payload, EntryFact.Json)! with
         {
             PatientPseudonym = f.PatientPseudonym, ReplicationPath = f.Path, SharedAs = f.ArrivedAs,
-        },
-        FederatedEntry.Revised => JsonSerializer.Deserialize<ResourceRevised>(f.Payload, EntryFact.Json)!,
-        FederatedEntry.Withdrawn => JsonSerializer.Deserialize<ResourceWithdrawn>(f.Payload, EntryFact.Json)!,
-        _ => JsonSerializer.Deserialize<UnsharedEntry>(f.Payload, EntryFact.Json) is { } u
+        }, context.CancellationToken),
+        FederatedEntry.Revised => context.Publish(JsonSerializer.Deserialize<ResourceRevised>(f.Payload, EntryFact.Json)!, context.CancellationToken),
+        FederatedEntry.Withdrawn => context.Publish(JsonSerializer.Deserialize<ResourceWithdrawn>(f.Payload, EntryFact.Json)!, context.CancellationToken),
+        _ => context.Publish(JsonSerializer.Deserialize<UnsharedEntry>(f.Payload, EntryFact.Json) is { } u
             ? new ResourceWithdrawn { OriginNode = u.OriginNode, ResourceId = u.ResourceId, RecordVersion = u.RecordVersion, Actor = $"node:{f.ReceivedFrom}", Reason = u.Reason }
-            : throw new InvalidOperationException("checked payload vanished"),
+            : throw new InvalidOperationException("checked payload vanished"), context.CancellationToken),
     };
 
     private void Refuse(FederatedEntry e, string reason)
