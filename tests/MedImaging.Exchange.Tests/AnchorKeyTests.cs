@@ -82,21 +82,36 @@ public sealed class AnchorKeyTests : IAsyncLifetime
     [InlineData("rsa", "cannot read the audit key")]
     [InlineData("missing-file", "cannot read the audit key")]
     [InlineData(null, "Audit:SigningKeyPath is not set")]
-    public async Task OutsideDevelopmentAHostWithoutAUsableAuditKeyRefusesToStartWithOneLine(string? keyFile, string expected)
-    {
-        string? path = null;
-        if (keyFile is not null)
-        {
-            path = Path.Combine(_node.Node.Directory, keyFile + ".pem");
-            if (keyFile == "rsa")
-                using (var rsa = RSA.Create(2048)) await File.WriteAllTextAsync(path, rsa.ExportPkcs8PrivateKeyPem());
-        }
+    public async Task OutsideDevelopmentAHostWithoutAUsableAuditKeyRefusesToStartWithOneLine(string? keyFile, string expected) =>
+        await AssertRefusesAsync(new() { ["Audit__SigningKeyPath"] = await KeyFileAsync(keyFile), ["Federation__SigningKeyPath"] = await KeyFileAsync("ec") }, expected);
 
+    [Theory]
+    [InlineData("rsa", "cannot read the federation key")]
+    [InlineData("missing-file", "cannot read the federation key")]
+    [InlineData(null, "Federation:SigningKeyPath is not set")]
+    public async Task OutsideDevelopmentAHostWithoutAUsableFederationKeyRefusesToStartWithOneLine(string? keyFile, string expected) =>
+        await AssertRefusesAsync(new() { ["Audit__SigningKeyPath"] = await KeyFileAsync("ec"), ["Federation__SigningKeyPath"] = await KeyFileAsync(keyFile) }, expected);
+
+    // A key file of the kind asked: "ec" a good P-256 key, "rsa" a key of the wrong kind, "missing-file" a path with nothing, null none.
+    private async Task<string?> KeyFileAsync(string? kind)
+    {
+        if (kind is null) return null;
+        var path = Path.Combine(_node.Node.Directory, $"{kind}-{Guid.NewGuid():N}.pem");
+        if (kind == "rsa")
+            using (var rsa = RSA.Create(2048)) await File.WriteAllTextAsync(path, rsa.ExportPkcs8PrivateKeyPem());
+        if (kind == "ec")
+            using (var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256)) await File.WriteAllTextAsync(path, ec.ExportPkcs8PrivateKeyPem());
+        return path;
+    }
+
+    private async Task AssertRefusesAsync(Dictionary<string, string?> keys, string expected)
+    {
         var dll = typeof(ExchangeServiceMarker).Assembly.Location;
         var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
         foreach (var (key, value) in _node.Node.Settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         start.Environment["DOTNET_ENVIRONMENT"] = start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        if (path is not null) start.Environment["Audit__SigningKeyPath"] = path;
+        foreach (var (key, value) in keys)
+            if (value is not null) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();

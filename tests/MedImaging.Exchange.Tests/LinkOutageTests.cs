@@ -43,8 +43,8 @@ public sealed class LinkOutageTests : IAsyncLifetime
         JsonObject? up = null;
         await FederationTree.WaitUntilAsync(async () =>
         {
-            var links = await regulator.GetFromJsonAsync<JsonArray>("/links/status");
-            up = links!.Single(l => l!["peer"]!.GetValue<string>() == "shijiazhuang")!.AsObject();
+            var links = (await regulator.GetFromJsonAsync<JsonObject>("/links/status"))!["items"]!.AsArray();
+            up = links.Single(l => l!["peer"]!.GetValue<string>() == "shijiazhuang")!.AsObject();
             return up["backlog"]!.GetValue<long>() > 0 && await county.CountAsync("SELECT count(*) FROM exchange.federated_entries") == Entries;
         }, "the county has handled every fact and the link's backlog shows");
         Assert.Equal("down", up!["state"]!.GetValue<string>());
@@ -66,7 +66,7 @@ public sealed class LinkOutageTests : IAsyncLifetime
             Assert.Equal(revised.Count, await node.CountAsync("SELECT count(*) FROM directory.catalog_entries WHERE record_version = 2 AND state = 'Published'"));
             Assert.Equal(Entries, await node.CountAsync("SELECT count(*) FROM exchange.federated_entries"));
         }
-        var after = (await regulator.GetFromJsonAsync<JsonArray>("/links/status"))!.Single(l => l!["peer"]!.GetValue<string>() == "shijiazhuang")!;
+        var after = (await regulator.GetFromJsonAsync<JsonObject>("/links/status"))!["items"]!.AsArray().Single(l => l!["peer"]!.GetValue<string>() == "shijiazhuang")!;
         Assert.Equal("running", after["state"]!.GetValue<string>());
         Assert.Equal(Entries - withdrawn.Count, after["entriesHeldByPeer"]!.GetValue<long>());
     }

@@ -154,6 +154,11 @@ public sealed class NoOutboundCallsTests : IAsyncLifetime
         using (var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
             File.WriteAllText(auditKey, ec.ExportPkcs8PrivateKeyPem());
         env["Audit__SigningKeyPath"] = auditKey;
+        // And its federation key (ADR 0032); the county's parent is not running, so nothing is sent anywhere.
+        var federationKey = Path.Combine(_node.Directory, "federation.pem");
+        using (var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+            File.WriteAllText(federationKey, ec.ExportPkcs8PrivateKeyPem());
+        env["Federation__SigningKeyPath"] = federationKey;
         // A hostile environment: asking MassTransit for its usage report must not make a host send one.
         env["MASSTRANSIT_USAGE_TELEMETRY"] = "true";
         // MassTransit reports 5 minutes after start; the hook (StartupHook.cs) has it report at shutdown instead.

@@ -40,18 +40,18 @@ public static class FederationLinksApi
         return app;
     }
 
-    public static async Task<Ok<IReadOnlyList<Federation.LinkStatus.Link>>> GetStatus(Federation.LinkStatus status, CancellationToken ct) =>
-        TypedResults.Ok(await status.AllAsync(ct));
+    public static async Task<Ok<Paged<Federation.LinkStatus.Link>>> GetStatus(Federation.LinkStatus status, [AsParameters] PageQuery page, CancellationToken ct)
+    {
+        page.Checked();
+        return TypedResults.Ok((await status.AllAsync(ct)).ToPaged(page));
+    }
 
     public sealed record Refusal(long Id, DateTimeOffset ReceivedAt, string? Sender, string? OriginNode, Guid? ResourceId, int? RecordVersion, string? Kind, string Reason);
 
-    public static async Task<Ok<IReadOnlyList<Refusal>>> GetRefusals(Infrastructure.ExchangeDbContext db, [FromQuery] int? limit, CancellationToken ct)
-    {
-        if (limit is < 1 or > 500) throw new ValidationProblemException("limit", $"limit is between 1 and 500; got {limit}.");
-        IReadOnlyList<Refusal> rows = await db.FederationRefusals.OrderByDescending(r => r.Id).Take(limit ?? 50)
-            .Select(r => new Refusal(r.Id, r.ReceivedAt, r.Sender, r.OriginNode, r.ResourceId, r.RecordVersion, r.Kind, r.Reason)).ToListAsync(ct);
-        return TypedResults.Ok(rows);
-    }
+    public static async Task<Ok<Paged<Refusal>>> GetRefusals(Infrastructure.ExchangeDbContext db, [AsParameters] PageQuery page, CancellationToken ct) =>
+        TypedResults.Ok(await db.FederationRefusals.OrderByDescending(r => r.Id)
+            .Select(r => new Refusal(r.Id, r.ReceivedAt, r.Sender, r.OriginNode, r.ResourceId, r.RecordVersion, r.Kind, r.Reason))
+            .ToPagedAsync(page, ct));
 
     public static Ok<NodeLinks> GetLinks(ServiceHostContext host)
     {
