@@ -46,6 +46,7 @@ public static class Extensions
         builder.Services.AddSingleton<Federation.PeerTokens>();
         builder.Services.AddScoped<Federation.FanOutSearch>();
         builder.Services.AddHttpClient(Federation.PeerTokens.HttpClientName);
+        builder.Services.AddHostedService<Federation.FanOutWarmup>();
         builder.AddMessaging(bus =>
         {
             bus.AddConsumer<MetadataSetVersionActivatedConsumer>(typeof(MetadataSetVersionActivatedConsumerDefinition));
