@@ -43,6 +43,8 @@ public sealed class ForgedEntryTests : IAsyncLifetime
             ("neither this node's parent", Hop(countyKey.Signatures, payload, good.OriginSignature!, "zhengding", ["zhengding"], "zhengding", "hebei")),
             // A good hop signature over a message then redirected or altered in transit.
             ("hop signature", good with { Share = "unconditional", PatientPseudonym = "0000" }),
+            // A withdrawal of an entry the province never had: it would leave a tombstone keeping the real one out.
+            ("never had", Unshare(cityKey.Signatures, entry.ResourceId)),
         };
         var send = await province.Exchange.Services.GetRequiredService<ISendEndpointProvider>().GetSendEndpoint(new Uri("queue:federation.in"));
         foreach (var (_, message) in forgeries) await send.Send(message);
@@ -78,6 +80,18 @@ public sealed class ForgedEntryTests : IAsyncLifetime
             Kind = FederatedEntry.Published, OriginNode = origin, ResourceId = e.ResourceId, RecordVersion = e.RecordVersion, Payload = payload,
             OriginSignature = originSignature, PatientPseudonym = "abc", Path = path, Sender = from, Recipient = to, Share = "conditional",
             HopSignature = sender.SignHop(FederatedEntry.Published, from, to, payload, "abc", path, "conditional"),
+        };
+    }
+
+    private static FederatedEntry Unshare(EntrySignatures city, Guid id)
+    {
+        var payload = EntryFact.PayloadOf(new UnsharedEntry("zhengding", id, 1, "规则变更"));
+        string[] path = ["zhengding", "shijiazhuang"];
+        return new FederatedEntry
+        {
+            Kind = FederatedEntry.Unshared, OriginNode = "zhengding", ResourceId = id, RecordVersion = 1, Payload = payload, Path = path,
+            Sender = "shijiazhuang", Recipient = "hebei", Share = "conditional",
+            HopSignature = city.SignHop(FederatedEntry.Unshared, "shijiazhuang", "hebei", payload, null, path, "conditional"),
         };
     }
 

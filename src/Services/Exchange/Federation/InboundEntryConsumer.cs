@@ -26,9 +26,15 @@ public sealed class InboundEntryConsumer(ExchangeDbContext db, EntryLedger ledge
         var e = context.Message;
         var node = host.RequiredNode;
         var (fact, refusal) = InboundChecks.Check(e, node, signatures);
-        if (fact is not null && e.Kind == FederatedEntry.Unshared
-            && await ledger.FindAsync(e.OriginNode, e.ResourceId, context.CancellationToken) is { } held && held.ReceivedFrom != e.Sender)
-            refusal = $"'{e.Sender}' withdrew an entry this node has from '{held.ReceivedFrom}'";
+        // Only the neighbour an entry came from may withdraw it here; a withdrawal of an entry this node never had would
+        // otherwise leave a tombstone that keeps the genuine publication of that version out.
+        if (fact is not null && e.Kind == FederatedEntry.Unshared)
+            refusal = await ledger.FindAsync(e.OriginNode, e.ResourceId, context.CancellationToken) switch
+            {
+                null => $"'{e.Sender}' withdrew an entry this node never had",
+                { ReceivedFrom: var from } when from != e.Sender => $"'{e.Sender}' withdrew an entry this node has from '{from ?? "itself"}'",
+                _ => null,
+            };
         if (fact is null || refusal is not null)
         {
             Refuse(e, refusal!);

@@ -35,6 +35,7 @@ public static class AtnaCodes
     public static readonly AtnaCode SecurityConfiguration = AtnaCode.Dcm("110129", "Security Configuration");
     public static readonly AtnaCode UseOfRestrictedFunction = AtnaCode.Dcm("110132", "Use of Restricted Function");
     public static readonly AtnaCode UserSecurityAttributesChanged = AtnaCode.Dcm("110137", "User Security Attributes Changed");
+    public static readonly AtnaCode NodeAuthentication = AtnaCode.Dcm("110126", "Node Authentication");
 
     /// <summary>RoleIDCode of the service that saw the action (the second active participant).</summary>
     public static readonly AtnaCode ApplicationRole = AtnaCode.Dcm("110150", "Application");
@@ -67,6 +68,10 @@ public static class AtnaCodes
         [AuditActions.CatalogueExport] = new(Export, "R"),
         [AuditActions.AccountChange] = new(SecurityAlert, "U", UserSecurityAttributesChanged),
         [AuditActions.DirectoryRebuild] = new(ApplicationActivity, "E"),
+        // A neighbour's entry that failed its signature or path checks: a node authentication alert.
+        [AuditActions.FederationRefused] = new(SecurityAlert, "E", NodeAuthentication),
+        // Entries taken back from a neighbour they were exported to.
+        [AuditActions.FederationUnshared] = new(Export, "D"),
         [AuditActions.AuditQuery] = new(AuditLogUsed, "R"),
         [AuditActions.AuditVerify] = new(AuditLogUsed, "E"),
         [AuditActions.AuditExport] = new(AuditLogUsed, "R"),
