@@ -57,8 +57,9 @@ public sealed class FederationForwarder(ExchangeDbContext db, ISendEndpointProvi
         var node = host.RequiredNode.NodeId;
         var payload = EntryFact.PayloadOf(new UnsharedEntry(held.OriginNode, held.ResourceId, held.RecordVersion, reason));
         var fact = new EntryFact(FederatedEntry.Unshared, held.OriginNode, held.ResourceId, held.RecordVersion, payload, null, null, [], null, null, null);
-        // The path of an unshared message only names the sender: the receiver checks it against whom it had the entry from.
-        await SendAsync(FederatedEntry.Unshared, fact, held.Target, null, [held.OriginNode == node ? node : held.OriginNode, node], held.Share ?? "conditional", ct);
+        // The path of an unshared message names the origin and the sender (one node for an own entry: SendAsync drops repeats);
+        // the receiver checks the sender against whom it had the entry from.
+        await SendAsync(FederatedEntry.Unshared, fact, held.Target, null, [held.OriginNode, node], held.Share ?? "conditional", ct);
         Record(held, FederatedEntry.Unshared, held.RecordVersion, held.Share, null);
         log.LogInformation("Unshared {Origin}/{Id} v{Version} from {Target}: {Reason}", held.OriginNode, held.ResourceId, held.RecordVersion, held.Target, reason);
     }
